@@ -1,0 +1,115 @@
+//! Command-line arguments (DESIGN §6), as clap derive types only.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Map a security incident to the frameworks, controls and obligations it engages.
+///
+/// Describe what is known about an incident in a small TOML file; ctrlmap evaluates it
+/// against a catalog of framework controls and prints an exposure report: what
+/// applies, what may apply and which unknown facts would decide it, what to do, whom
+/// to notify, and by when, each with the reason why.
+///
+/// Exit codes: 0 success, 1 differences found (verify), 2 bad input or usage.
+#[derive(Debug, Parser)]
+#[command(name = "ctrlmap", version, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate an incident and print the exposure report.
+    ///
+    /// Example: ctrlmap report incidents/flickr-2026-02.toml --format json
+    Report(ReportArgs),
+    /// Validate catalogs and print every problem found (exit 2 on errors).
+    Check(CatalogArgs),
+    /// List the frameworks, controls or facts of the catalog.
+    List(ListArgs),
+}
+
+/// Which catalogs to load.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CatalogArgs {
+    /// Load the catalog in DIR (every `*.toml` in it, or one file) on top of the default
+    /// one (repeatable; later ones win). A framework with an existing id replaces it;
+    /// new facts extend the taxonomy.
+    #[arg(long = "controls", value_name = "DIR")]
+    pub controls: Vec<PathBuf>,
+    /// Start from an empty catalog instead of the one built into ctrlmap.
+    #[arg(long)]
+    pub no_default_controls: bool,
+}
+
+/// Arguments of `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The incident file (TOML, see the README for its format).
+    pub incident: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// `org`: only what applies to this organisation. `all`: ignore framework scopes, to
+    /// see what the incident implicates for any organisation.
+    #[arg(long, value_enum, default_value_t = Scope::Org)]
+    pub scope: Scope,
+    /// Answer an open question without editing the incident, e.g.
+    /// `--assume status:nis2-important=true` or `--assume count:US-CA=600` (repeatable).
+    #[arg(long, value_name = "FACT=VALUE")]
+    pub assume: Vec<String>,
+    /// Show the time left before each deadline, counted from TIME (RFC 3339, e.g.
+    /// 2026-02-06T12:00:00Z). Reports carry no clock time unless this is given.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Catalogs.
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+}
+
+/// Arguments of `list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// What to list.
+    #[arg(value_enum)]
+    pub what: ListWhat,
+    /// Catalogs.
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+}
+
+/// What `list` lists.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ListWhat {
+    /// Framework ids, kinds and titles.
+    Frameworks,
+    /// Control and obligation ids with titles.
+    Controls,
+    /// Every fact of the taxonomy, with its world and what it implies.
+    Facts,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people.
+    Markdown,
+    /// For machines (schema in the README).
+    Json,
+}
+
+/// Scope modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scope {
+    /// This organisation.
+    Org,
+    /// Any organisation.
+    All,
+}

@@ -1,0 +1,222 @@
+//! The subcommands, as functions from parsed arguments to an [`Output`]: what to print
+//! on stdout and stderr and the exit code. Nothing here prints; `main` does.
+
+use std::fmt::Write as _;
+
+use jiff::Timestamp;
+
+use crate::catalog::{self, Sources};
+use crate::cli::{CatalogArgs, Command, Format, ListArgs, ListWhat, ReportArgs, Scope};
+use crate::diag::{Code, Diagnostic, SourceMap, has_errors};
+use crate::evaluate::{ScopeMode, evaluate};
+use crate::facts::FactValues;
+use crate::graph::CatalogGraph;
+use crate::incident::{Assumption, Incident};
+use crate::model::Catalog;
+use crate::report;
+use crate::write::write_atomic;
+
+/// What a command produced.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    /// Data.
+    pub stdout: String,
+    /// Diagnostics and messages.
+    pub stderr: String,
+    /// 0 success, 1 differences found, 2 bad input or usage.
+    pub code: u8,
+}
+
+impl Output {
+    fn failure(map: &SourceMap, diags: &[Diagnostic]) -> Output {
+        let mut stderr = map.render(diags);
+        let errors = diags
+            .iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .count();
+        let _ = writeln!(
+            stderr,
+            "error: {errors} problem{} found",
+            if errors == 1 { "" } else { "s" }
+        );
+        Output {
+            stdout: String::new(),
+            stderr,
+            code: 2,
+        }
+    }
+}
+
+/// Runs one command.
+#[must_use]
+pub fn run(command: Command) -> Output {
+    match command {
+        Command::Report(args) => report_cmd(&args),
+        Command::Check(args) => check(&args),
+        Command::List(args) => list(&args),
+    }
+}
+
+fn sources(args: &CatalogArgs) -> Sources {
+    Sources {
+        default_controls: !args.no_default_controls,
+        dirs: args.controls.clone(),
+    }
+}
+
+fn load(args: &CatalogArgs, map: &mut SourceMap) -> Result<Catalog, Output> {
+    match catalog::load(&sources(args), map) {
+        Ok((catalog, _warnings)) => Ok(catalog),
+        Err(diags) => Err(Output::failure(map, &diags)),
+    }
+}
+
+fn report_cmd(args: &ReportArgs) -> Output {
+    let mut map = SourceMap::new();
+    let catalog = match load(&args.catalog, &mut map) {
+        Ok(c) => c,
+        Err(out) => return out,
+    };
+    let mut diags = Vec::new();
+    let now = args.now.as_ref().and_then(|t| match t.parse::<Timestamp>() {
+        Ok(ts) => Some(ts),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                Code::InvalidTime,
+                format!("--now {t}: not an RFC 3339 time ({e})"),
+            ));
+            None
+        }
+    });
+    let assumptions: Vec<Assumption> = args
+        .assume
+        .iter()
+        .filter_map(|a| Assumption::parse(a, &catalog.taxonomy).map_err(|d| diags.push(d)).ok())
+        .collect();
+    let mut incident = match Incident::load(&args.incident, &catalog.taxonomy, &mut map) {
+        Ok(i) => i,
+        Err(mut more) => {
+            diags.append(&mut more);
+            return Output::failure(&map, &diags);
+        }
+    };
+    if has_errors(&diags) {
+        return Output::failure(&map, &diags);
+    }
+    incident.assume(&assumptions);
+    let values = match FactValues::close(&catalog.taxonomy, &incident) {
+        Ok(v) => v,
+        Err(diags) => return Output::failure(&map, &diags),
+    };
+    let graph = CatalogGraph::build(&catalog);
+    let scope = match args.scope {
+        Scope::Org => ScopeMode::Org,
+        Scope::All => ScopeMode::All,
+    };
+    let exposure = evaluate(&catalog, &graph, &incident, &values, scope);
+    let options = report::Options {
+        now,
+        assumptions: args.assume.clone(),
+    };
+    let text = match args.format {
+        Format::Markdown => report::markdown::render(&exposure, &map, &options),
+        Format::Json => report::json::render(&exposure, &map, &options),
+    };
+    match &args.output {
+        None => Output {
+            stdout: text,
+            ..Output::default()
+        },
+        Some(path) => match write_atomic(path, text.as_bytes()) {
+            Ok(()) => Output::default(),
+            Err(e) => Output {
+                stderr: format!("error: cannot write {}: {e}; nothing was written\n", path.display()),
+                code: 2,
+                ..Output::default()
+            },
+        },
+    }
+}
+
+fn check(args: &CatalogArgs) -> Output {
+    let mut map = SourceMap::new();
+    match catalog::load(&sources(args), &mut map) {
+        Ok((catalog, warnings)) => {
+            let controls = catalog.controls().count();
+            let obligations = catalog.obligations().count();
+            let stdout = format!(
+                "ok: {} frameworks, {controls} controls, {obligations} obligations, {} facts ({}){}\n",
+                catalog.frameworks.len(),
+                catalog.taxonomy.facts().len(),
+                catalog.origin,
+                if warnings.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {} warnings", warnings.len())
+                }
+            );
+            Output {
+                stdout,
+                stderr: map.render(&warnings),
+                code: 0,
+            }
+        }
+        Err(diags) => Output::failure(&map, &diags),
+    }
+}
+
+fn list(args: &ListArgs) -> Output {
+    let mut map = SourceMap::new();
+    let catalog = match load(&args.catalog, &mut map) {
+        Ok(c) => c,
+        Err(out) => return out,
+    };
+    let mut out = String::new();
+    match args.what {
+        ListWhat::Frameworks => {
+            for f in &catalog.frameworks {
+                let _ = writeln!(out, "{}\t{}\t{}", f.id, f.kind.as_str(), f.title);
+            }
+        }
+        ListWhat::Controls => {
+            for c in catalog.controls() {
+                let _ = writeln!(out, "{}\t{}", c.id, c.title);
+                for o in &c.obligations {
+                    let _ = writeln!(
+                        out,
+                        "{}\t{}: {}",
+                        o.id,
+                        o.kind.as_str(),
+                        o.title.as_deref().unwrap_or(&o.action)
+                    );
+                }
+            }
+        }
+        ListWhat::Facts => {
+            let tax = &catalog.taxonomy;
+            for f in tax.facts() {
+                let world = match f.world {
+                    crate::taxonomy::World::Closed => "closed",
+                    crate::taxonomy::World::Open => "open",
+                };
+                let implies: Vec<&str> = f.implies.iter().map(|i| tax.fact(*i).key.as_str()).collect();
+                let _ = write!(out, "{}\t{world}\t{}", f.key, f.title);
+                if !implies.is_empty() {
+                    let _ = write!(out, "\timplies {}", implies.join(", "));
+                }
+                out.push('\n');
+            }
+            for n in tax.numbers() {
+                let _ = writeln!(
+                    out,
+                    "{}\tnumber\t{} (also per residency: {}:US-CA)",
+                    n.name, n.title, n.name
+                );
+            }
+        }
+    }
+    Output {
+        stdout: out,
+        ..Output::default()
+    }
+}

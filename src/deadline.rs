@@ -1,0 +1,241 @@
+//! Deadlines (DESIGN §3): `within` a duration `from` a timeline date or another
+//! obligation, and the arithmetic that turns them into due times in UTC.
+//!
+//! Hours are exact; calendar days and months are counted on the UTC calendar (a month
+//! from 31 January is the last day of February); business days skip Saturdays and
+//! Sundays and keep the time of day. Public holidays are not known to ctrlmap.
+
+use std::fmt;
+
+use jiff::civil::Weekday;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Span, Timestamp};
+
+/// The dates an incident's `[timeline]` may give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TimelineKey {
+    /// When the incident happened.
+    Occurred,
+    /// Awareness.
+    Discovered,
+    /// Determined to be a reportable incident.
+    Determined,
+    /// Classified as major (DORA).
+    Classified,
+    /// Materiality determined (SEC).
+    Material,
+    /// Extortion payment made.
+    Paid,
+}
+
+impl TimelineKey {
+    /// Every key, in timeline order.
+    pub const ALL: [TimelineKey; 6] = [
+        TimelineKey::Occurred,
+        TimelineKey::Discovered,
+        TimelineKey::Determined,
+        TimelineKey::Classified,
+        TimelineKey::Material,
+        TimelineKey::Paid,
+    ];
+
+    /// The key as written in incident files.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimelineKey::Occurred => "occurred",
+            TimelineKey::Discovered => "discovered",
+            TimelineKey::Determined => "determined",
+            TimelineKey::Classified => "classified",
+            TimelineKey::Material => "material",
+            TimelineKey::Paid => "paid",
+        }
+    }
+
+    /// Parses a key.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<TimelineKey> {
+        TimelineKey::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl fmt::Display for TimelineKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How long after the start an obligation is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Within {
+    /// Exact hours.
+    Hours(u32),
+    /// Calendar days.
+    Days(u32),
+    /// Monday to Friday.
+    BusinessDays(u32),
+    /// Calendar months.
+    Months(u32),
+    /// No fixed time: shown, not computed.
+    WithoutUndueDelay,
+}
+
+/// The largest count accepted in a duration: a century of days.
+const MAX_COUNT: u32 = 36_600;
+
+impl Within {
+    /// Parses `72h`, `30d`, `4bd`, `1mo` or `without undue delay`.
+    pub fn parse(s: &str) -> Result<Within, String> {
+        if s == "without undue delay" {
+            return Ok(Within::WithoutUndueDelay);
+        }
+        let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let (digits, unit) = s.split_at(split);
+        let expected = "expected `<n>h`, `<n>d`, `<n>bd`, `<n>mo` or `without undue delay`";
+        let n: u32 = digits
+            .parse()
+            .map_err(|_| format!("`{s}` is not a duration: {expected}"))?;
+        if n > MAX_COUNT {
+            return Err(format!("`{s}` is longer than ctrlmap counts ({MAX_COUNT} at most)"));
+        }
+        match unit {
+            "h" => Ok(Within::Hours(n)),
+            "d" => Ok(Within::Days(n)),
+            "bd" => Ok(Within::BusinessDays(n)),
+            "mo" => Ok(Within::Months(n)),
+            _ => Err(format!("`{s}` has an unknown unit: {expected}")),
+        }
+    }
+
+    /// The due time counted from `start`, or `None` for a text deadline.
+    #[must_use]
+    pub fn due(self, start: Timestamp) -> Option<Timestamp> {
+        let utc = start.to_zoned(TimeZone::UTC);
+        match self {
+            Within::Hours(n) => start.checked_add(SignedDuration::from_hours(i64::from(n))).ok(),
+            Within::Days(n) => utc
+                .checked_add(Span::new().days(i64::from(n)))
+                .ok()
+                .map(|z| z.timestamp()),
+            Within::Months(n) => utc
+                .checked_add(Span::new().months(i64::from(n)))
+                .ok()
+                .map(|z| z.timestamp()),
+            Within::BusinessDays(n) => {
+                let mut day = utc;
+                let mut left = n;
+                while left > 0 {
+                    day = day.tomorrow().ok()?;
+                    if !matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) {
+                        left -= 1;
+                    }
+                }
+                Some(day.timestamp())
+            }
+            Within::WithoutUndueDelay => None,
+        }
+    }
+}
+
+impl fmt::Display for Within {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Within::Hours(n) => write!(f, "{n}h"),
+            Within::Days(n) => write!(f, "{n}d"),
+            Within::BusinessDays(n) => write!(f, "{n}bd"),
+            Within::Months(n) => write!(f, "{n}mo"),
+            Within::WithoutUndueDelay => f.write_str("without undue delay"),
+        }
+    }
+}
+
+/// Where a deadline is counted from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    /// A date of the incident's timeline.
+    Timeline(TimelineKey),
+    /// The due time of another obligation (`framework:id`).
+    Obligation(String),
+}
+
+impl fmt::Display for Start {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Start::Timeline(k) => f.write_str(k.as_str()),
+            Start::Obligation(id) => f.write_str(id),
+        }
+    }
+}
+
+/// One way of counting a deadline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alternative {
+    /// How long.
+    pub within: Within,
+    /// From what.
+    pub from: Start,
+}
+
+/// A deadline: due at the earliest of its alternatives whose start is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deadline {
+    /// At least one.
+    pub alternatives: Vec<Alternative>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().expect("valid timestamp")
+    }
+
+    fn due(within: &str, start: &str) -> String {
+        Within::parse(within)
+            .expect("valid duration")
+            .due(ts(start))
+            .expect("computable")
+            .to_string()
+    }
+
+    #[test]
+    fn hours_and_days() {
+        assert_eq!(due("72h", "2026-02-05T09:00:00Z"), "2026-02-08T09:00:00Z");
+        assert_eq!(due("24h", "2026-02-28T12:00:00Z"), "2026-03-01T12:00:00Z");
+        assert_eq!(due("30d", "2026-02-05T09:00:00Z"), "2026-03-07T09:00:00Z");
+        assert_eq!(due("0h", "2026-02-05T09:00:00Z"), "2026-02-05T09:00:00Z");
+    }
+
+    #[test]
+    fn business_days_skip_weekends() {
+        // Friday + 4 business days = Thursday.
+        assert_eq!(due("4bd", "2026-02-06T17:00:00Z"), "2026-02-12T17:00:00Z");
+        // Saturday + 1 business day = Monday.
+        assert_eq!(due("1bd", "2026-02-07T10:00:00Z"), "2026-02-09T10:00:00Z");
+        // Wednesday + 3 business days = Monday.
+        assert_eq!(due("3bd", "2026-02-04T10:00:00Z"), "2026-02-09T10:00:00Z");
+    }
+
+    #[test]
+    fn months_clamp_to_month_end() {
+        assert_eq!(due("1mo", "2026-01-31T08:00:00Z"), "2026-02-28T08:00:00Z");
+        assert_eq!(due("1mo", "2028-01-31T08:00:00Z"), "2028-02-29T08:00:00Z");
+        assert_eq!(due("1mo", "2026-02-08T09:00:00Z"), "2026-03-08T09:00:00Z");
+    }
+
+    #[test]
+    fn text_deadlines_are_not_computed() {
+        assert_eq!(
+            Within::parse("without undue delay").map(|w| w.due(ts("2026-02-05T09:00:00Z"))),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn bad_durations_are_rejected() {
+        for bad in ["", "h", "72", "3w", "-1d", "1.5h", "99999999999h", "40000d", "72 h"] {
+            assert!(Within::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

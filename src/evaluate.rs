@@ -1,0 +1,458 @@
+//! Evaluation (DESIGN §5): an incident's closed facts against the catalog graph give
+//! an [`Exposure`]: the status of every framework, control and obligation, with
+//! reasons and open questions, the due times, the consolidated checklist, the
+//! timeline of deadlines and the questions that would decide what is still open.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use jiff::Timestamp;
+
+use crate::deadline::{Deadline, Start, TimelineKey};
+use crate::facts::FactValues;
+use crate::graph::CatalogGraph;
+use crate::incident::Incident;
+use crate::model::{Catalog, Control, Framework, Obligation, ObligationKind, Related};
+use crate::rule::{Outcome, Rule, Term};
+use crate::truth::Truth;
+
+/// Whether framework scopes count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ScopeMode {
+    /// Only what applies to this organisation (framework scopes are evaluated).
+    #[default]
+    Org,
+    /// What the incident implicates for any organisation (scopes are ignored for controls).
+    All,
+}
+
+impl ScopeMode {
+    /// `org` or `all`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScopeMode::Org => "org",
+            ScopeMode::All => "all",
+        }
+    }
+}
+
+/// The status of a framework, control or obligation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// Its conditions are true.
+    Applies,
+    /// Its conditions are unknown.
+    MayApply,
+    /// Its conditions are false.
+    NotApplicable,
+}
+
+impl Status {
+    /// `applies`, `may-apply`, `not-applicable`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Applies => "applies",
+            Status::MayApply => "may-apply",
+            Status::NotApplicable => "not-applicable",
+        }
+    }
+
+    fn of(value: Truth) -> Status {
+        match value {
+            Truth::True => Status::Applies,
+            Truth::Unknown => Status::MayApply,
+            Truth::False => Status::NotApplicable,
+        }
+    }
+}
+
+/// The result for one framework.
+#[derive(Debug)]
+pub struct FrameworkResult<'c> {
+    /// The framework.
+    pub framework: &'c Framework,
+    /// By its scope.
+    pub status: Status,
+    /// The scope's evaluation.
+    pub scope: Outcome,
+    /// Controls that apply or may apply (none when not applicable, unless scope = all).
+    pub controls: Vec<ControlResult<'c>>,
+}
+
+/// The result for one control.
+#[derive(Debug)]
+pub struct ControlResult<'c> {
+    /// The control.
+    pub control: &'c Control,
+    /// Applies or may apply.
+    pub status: Status,
+    /// Its own `when`, evaluated (reasons).
+    pub when: Outcome,
+    /// Unknown facts that decide it (its framework's scope included).
+    pub questions: BTreeSet<Term>,
+    /// Related controls, whichever side declared the link, as seen from this control.
+    pub related: Vec<Related>,
+    /// Obligations that apply or may apply.
+    pub obligations: Vec<ObligationResult<'c>>,
+}
+
+/// The result for one obligation.
+#[derive(Debug)]
+pub struct ObligationResult<'c> {
+    /// The obligation.
+    pub obligation: &'c Obligation,
+    /// Applies or may apply.
+    pub status: Status,
+    /// Its own `when`, evaluated.
+    pub when: Outcome,
+    /// Unknown facts that decide it.
+    pub questions: BTreeSet<Term>,
+    /// When it is due, if it has a deadline.
+    pub due: Option<Due>,
+}
+
+/// A computed deadline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Due {
+    /// The deadline as written.
+    pub deadline: Deadline,
+    /// The earliest due time among the alternatives whose start is known.
+    pub due: Option<Timestamp>,
+    /// Which alternative gave `due`.
+    pub chosen: Option<usize>,
+    /// Each alternative's own due time and missing dates.
+    pub alternatives: Vec<AlternativeDue>,
+}
+
+/// One alternative of a deadline, computed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlternativeDue {
+    /// Due time, when computable.
+    pub due: Option<Timestamp>,
+    /// Timeline dates it waits for.
+    pub missing: BTreeSet<TimelineKey>,
+}
+
+impl Due {
+    /// Timeline dates that would make an uncomputed due time computable.
+    #[must_use]
+    pub fn missing(&self) -> BTreeSet<TimelineKey> {
+        if self.due.is_some() {
+            return BTreeSet::new();
+        }
+        self.alternatives
+            .iter()
+            .flat_map(|a| a.missing.iter().copied())
+            .collect()
+    }
+}
+
+/// One consolidated checklist item: obligations one action satisfies.
+#[derive(Debug, Clone)]
+pub struct ChecklistItem {
+    /// Obligation ids, sorted.
+    pub items: Vec<String>,
+    /// What to do (the first obligation's action).
+    pub action: String,
+    /// Earliest due time among the items.
+    pub due: Option<Timestamp>,
+    /// Applies if any item applies.
+    pub status: Status,
+    /// The items' kinds.
+    pub kinds: BTreeSet<ObligationKind>,
+    /// Evidence to keep, merged.
+    pub evidence: Vec<String>,
+}
+
+/// One entry of the timeline of deadlines.
+#[derive(Debug, Clone)]
+pub struct TimelineEntry {
+    /// Due time.
+    pub due: Timestamp,
+    /// Obligation id.
+    pub obligation: String,
+    /// Its status.
+    pub status: Status,
+}
+
+/// An unknown fact and the items its answer would decide.
+#[derive(Debug, Clone)]
+pub struct Question {
+    /// The fact or number.
+    pub term: Term,
+    /// Ids of frameworks, controls and obligations, sorted.
+    pub decides: Vec<String>,
+}
+
+/// Everything the reports show.
+#[derive(Debug)]
+pub struct Exposure<'c> {
+    /// The catalog.
+    pub catalog: &'c Catalog,
+    /// The incident (with assumptions applied).
+    pub incident: &'c Incident,
+    /// Closed facts.
+    pub values: &'c FactValues,
+    /// Scope mode.
+    pub scope: ScopeMode,
+    /// All frameworks, sorted by id.
+    pub frameworks: Vec<FrameworkResult<'c>>,
+    /// Consolidated checklist, by due time.
+    pub checklist: Vec<ChecklistItem>,
+    /// Deadlines with a computed due time, by due time then id.
+    pub timeline: Vec<TimelineEntry>,
+    /// Open questions, most decisive first.
+    pub questions: Vec<Question>,
+}
+
+/// Evaluates an incident.
+#[must_use]
+pub fn evaluate<'c>(
+    catalog: &'c Catalog,
+    graph: &CatalogGraph,
+    incident: &'c Incident,
+    values: &'c FactValues,
+    scope: ScopeMode,
+) -> Exposure<'c> {
+    let dues = compute_dues(catalog, incident);
+    let eval = |rule: &Option<Rule>| rule.as_ref().map_or_else(Outcome::always, |r| r.eval(values));
+    let mut frameworks = Vec::new();
+    for f in &catalog.frameworks {
+        let scope_out = eval(&f.scope);
+        let status = Status::of(scope_out.value);
+        let mut controls = Vec::new();
+        if scope == ScopeMode::All || status != Status::NotApplicable {
+            let base = if scope == ScopeMode::All {
+                Outcome::always()
+            } else {
+                scope_out.clone()
+            };
+            for c in &f.controls {
+                let when = eval(&c.when);
+                let combined = base.clone().and(when.clone());
+                if combined.value == Truth::False {
+                    continue;
+                }
+                let mut obligations = Vec::new();
+                for o in &c.obligations {
+                    let o_when = eval(&o.when);
+                    let o_combined = combined.clone().and(o_when.clone());
+                    if o_combined.value == Truth::False {
+                        continue;
+                    }
+                    obligations.push(ObligationResult {
+                        obligation: o,
+                        status: Status::of(o_combined.value),
+                        when: o_when,
+                        questions: o_combined.open,
+                        due: dues.get(o.id.as_str()).cloned(),
+                    });
+                }
+                controls.push(ControlResult {
+                    control: c,
+                    status: Status::of(combined.value),
+                    when,
+                    questions: combined.open,
+                    related: related(catalog, graph, c),
+                    obligations,
+                });
+            }
+        }
+        frameworks.push(FrameworkResult {
+            framework: f,
+            status,
+            scope: scope_out,
+            controls,
+        });
+    }
+    let checklist = checklist(&frameworks, graph);
+    let timeline = timeline(&frameworks);
+    let questions = questions(&frameworks);
+    Exposure {
+        catalog,
+        incident,
+        values,
+        scope,
+        frameworks,
+        checklist,
+        timeline,
+        questions,
+    }
+}
+
+/// The links of a control in both directions; a link declared on the other control is
+/// read from this side (`subset-of` becomes `superset-of`) and keeps its rationale.
+fn related(catalog: &Catalog, graph: &CatalogGraph, control: &Control) -> Vec<Related> {
+    graph
+        .related(&control.id)
+        .into_iter()
+        .filter_map(|(to, relation)| {
+            let declared = control
+                .related
+                .iter()
+                .find(|r| r.to == to && r.relation == relation)
+                .or_else(|| {
+                    let other = catalog.controls().find(|c| c.id == to)?;
+                    other
+                        .related
+                        .iter()
+                        .find(|r| r.to == control.id && r.relation.inverse() == relation)
+                })?;
+            Some(Related {
+                to,
+                relation,
+                ..declared.clone()
+            })
+        })
+        .collect()
+}
+
+fn compute_dues<'c>(catalog: &'c Catalog, incident: &Incident) -> HashMap<&'c str, Due> {
+    let by_id: HashMap<&str, &Obligation> = catalog.obligations().map(|o| (o.id.as_str(), o)).collect();
+    let mut memo: HashMap<&'c str, Due> = HashMap::new();
+    for o in catalog.obligations() {
+        due_of(o, &by_id, incident, &mut memo, 0);
+    }
+    memo
+}
+
+fn due_of<'c>(
+    o: &'c Obligation,
+    by_id: &HashMap<&str, &'c Obligation>,
+    incident: &Incident,
+    memo: &mut HashMap<&'c str, Due>,
+    depth: usize,
+) -> Option<Due> {
+    let deadline = o.deadline.as_ref()?;
+    if let Some(d) = memo.get(o.id.as_str()) {
+        return Some(d.clone());
+    }
+    let mut alternatives = Vec::new();
+    let mut starts = Vec::new();
+    for alt in &deadline.alternatives {
+        let (start, missing) = match &alt.from {
+            Start::Timeline(key) => match incident.timeline.get(key) {
+                Some(ts) => (Some(*ts), BTreeSet::new()),
+                None => (None, BTreeSet::from([*key])),
+            },
+            Start::Obligation(id) => {
+                // Chains are acyclic (checked when the catalog loads); the depth guard
+                // only protects against a catalog that skipped that check.
+                let prev = by_id
+                    .get(id.as_str())
+                    .filter(|_| depth < 1_000)
+                    .and_then(|p| due_of(p, by_id, incident, memo, depth + 1));
+                match prev {
+                    Some(p) => (p.due, p.missing()),
+                    None => (None, BTreeSet::new()),
+                }
+            }
+        };
+        starts.push(start);
+        alternatives.push(AlternativeDue {
+            due: start.and_then(|s| alt.within.due(s)),
+            missing,
+        });
+    }
+    // An obligation is never due before a known event that starts one of its clocks:
+    // DORA's initial notification, classified 30 hours after awareness, is due 4 hours
+    // after the classification, not at the 24-hour mark that had already passed.
+    let latest_start = starts.iter().flatten().max().copied();
+    let chosen = alternatives
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| a.due.map(|d| (d, i)))
+        .filter(|(d, _)| latest_start.is_none_or(|s| *d >= s))
+        .min()
+        .map(|(_, i)| i);
+    let due = Due {
+        deadline: deadline.clone(),
+        due: chosen.and_then(|i| alternatives[i].due),
+        chosen,
+        alternatives,
+    };
+    memo.insert(o.id.as_str(), due.clone());
+    Some(due)
+}
+
+fn checklist(frameworks: &[FrameworkResult<'_>], graph: &CatalogGraph) -> Vec<ChecklistItem> {
+    let in_report: BTreeMap<&str, &ObligationResult<'_>> = frameworks
+        .iter()
+        .flat_map(|f| f.controls.iter().flat_map(|c| c.obligations.iter()))
+        .map(|o| (o.obligation.id.as_str(), o))
+        .collect();
+    let mut items = Vec::new();
+    for group in graph.same_as_groups() {
+        let members: Vec<&ObligationResult<'_>> = group
+            .iter()
+            .filter_map(|id| in_report.get(id.as_str()).copied())
+            .collect();
+        let Some(first) = members.first() else { continue };
+        let mut evidence: Vec<String> = Vec::new();
+        for m in &members {
+            for e in &m.obligation.evidence {
+                if !evidence.contains(e) {
+                    evidence.push(e.clone());
+                }
+            }
+        }
+        items.push(ChecklistItem {
+            items: members.iter().map(|m| m.obligation.id.clone()).collect(),
+            action: first.obligation.action.clone(),
+            due: members.iter().filter_map(|m| m.due.as_ref().and_then(|d| d.due)).min(),
+            status: members.iter().map(|m| m.status).min().unwrap_or(Status::MayApply),
+            kinds: members.iter().map(|m| m.obligation.kind).collect(),
+            evidence,
+        });
+    }
+    items.sort_by(|a, b| {
+        (a.due.is_none(), a.due, a.status, &a.items).cmp(&(b.due.is_none(), b.due, b.status, &b.items))
+    });
+    items
+}
+
+fn timeline(frameworks: &[FrameworkResult<'_>]) -> Vec<TimelineEntry> {
+    let mut out: Vec<TimelineEntry> = frameworks
+        .iter()
+        .flat_map(|f| f.controls.iter().flat_map(|c| c.obligations.iter()))
+        .filter_map(|o| {
+            o.due.as_ref().and_then(|d| d.due).map(|due| TimelineEntry {
+                due,
+                obligation: o.obligation.id.clone(),
+                status: o.status,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (a.due, &a.obligation).cmp(&(b.due, &b.obligation)));
+    out
+}
+
+fn questions(frameworks: &[FrameworkResult<'_>]) -> Vec<Question> {
+    let mut decides: BTreeMap<Term, BTreeSet<String>> = BTreeMap::new();
+    let mut add = |terms: &BTreeSet<Term>, id: &str| {
+        for t in terms {
+            decides.entry(t.clone()).or_default().insert(id.to_owned());
+        }
+    };
+    for f in frameworks {
+        if f.status == Status::MayApply {
+            add(&f.scope.open, &f.framework.id);
+        }
+        for c in &f.controls {
+            add(&c.questions, &c.control.id);
+            for o in &c.obligations {
+                add(&o.questions, &o.obligation.id);
+            }
+        }
+    }
+    let mut out: Vec<Question> = decides
+        .into_iter()
+        .map(|(term, ids)| Question {
+            term,
+            decides: ids.into_iter().collect(),
+        })
+        .collect();
+    out.sort_by(|a, b| b.decides.len().cmp(&a.decides.len()).then_with(|| a.term.cmp(&b.term)));
+    out
+}

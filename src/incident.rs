@@ -1,0 +1,399 @@
+//! Incidents (DESIGN §4): an incident TOML file becomes a list of stated facts, each
+//! with the place that stated it, plus the timeline and the numbers.
+//!
+//! Values in a section are written without their kind (`exposed = ["email"]` states
+//! `data:email`); every value must be a fact of the taxonomy. A `classified` date states
+//! `assessment:dora-major`, a `material` date `assessment:sec-material`. Contradictions
+//! are found later, when facts are closed over `implies` (`facts`).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use jiff::Timestamp;
+
+use crate::catalog::{read_input, toml_diag};
+use crate::deadline::TimelineKey;
+use crate::diag::{Code, Diagnostic, FileId, Loc, SourceMap};
+use crate::rule::Vocabulary;
+use crate::spec::{IncidentSpec, Spanned};
+use crate::taxonomy::{FactId, Taxonomy};
+use crate::truth::Truth;
+
+/// A validated incident.
+#[derive(Debug, Clone)]
+pub struct Incident {
+    /// Identifier.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Free text.
+    pub summary: Option<String>,
+    /// The organisation's name.
+    pub organization: Option<String>,
+    /// Dates given.
+    pub timeline: BTreeMap<TimelineKey, Timestamp>,
+    /// Facts stated, in file order.
+    pub statements: Vec<Statement>,
+    /// Numbers given (`count`, `count:US-CA`).
+    pub numbers: BTreeMap<String, u64>,
+    /// The incident file.
+    pub file: FileId,
+}
+
+/// One fact stated true, false or unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The fact.
+    pub fact: FactId,
+    /// Its value.
+    pub value: Truth,
+    /// Who said so.
+    pub source: Source,
+}
+
+/// Where a statement comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A field of the incident file, e.g. `data.exposed`.
+    Field {
+        /// Dotted key path.
+        field: String,
+        /// Position of the value.
+        loc: Loc,
+    },
+    /// A command-line assumption (`--assume`).
+    Assumed,
+}
+
+impl Source {
+    /// The location, when the statement comes from a file.
+    #[must_use]
+    pub fn loc(&self) -> Option<&Loc> {
+        match self {
+            Source::Field { loc, .. } => Some(loc),
+            Source::Assumed => None,
+        }
+    }
+
+    /// `data.exposed` or `--assume`.
+    #[must_use]
+    pub fn field(&self) -> &str {
+        match self {
+            Source::Field { field, .. } => field,
+            Source::Assumed => "--assume",
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.field())
+    }
+}
+
+/// An answer given on the command line: `FACT=true|false|unknown` or `NUMBER=n|unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Assumption {
+    /// A fact.
+    Fact(FactId, Truth),
+    /// A number; `None` for unknown.
+    Number(String, Option<u64>),
+}
+
+impl Assumption {
+    /// Parses `data:credentials=true`, `count:US-CA=600` and the like.
+    pub fn parse(text: &str, taxonomy: &Taxonomy) -> Result<Assumption, Diagnostic> {
+        let bad = |msg: String| Diagnostic::error(Code::InvalidAssumption, msg);
+        let Some((name, value)) = text.split_once('=') else {
+            return Err(bad(format!("`--assume {text}`: expected FACT=true|false|unknown")));
+        };
+        let (name, value) = (name.trim(), value.trim());
+        if let Some((kind, v)) = name.split_once(':') {
+            if let Ok(fact) = taxonomy.resolve_fact(kind, v) {
+                let truth = match value {
+                    "true" => Truth::True,
+                    "false" => Truth::False,
+                    "unknown" => Truth::Unknown,
+                    _ => {
+                        return Err(bad(format!(
+                            "`--assume {text}`: the value must be true, false or unknown"
+                        )));
+                    }
+                };
+                return Ok(Assumption::Fact(fact, truth));
+            }
+        }
+        if taxonomy.resolve_number(name).is_ok() {
+            if value == "unknown" {
+                return Ok(Assumption::Number(name.to_owned(), None));
+            }
+            let n = value
+                .replace('_', "")
+                .parse::<u64>()
+                .map_err(|_| bad(format!("`--assume {text}`: a number must be a whole number or unknown")))?;
+            return Ok(Assumption::Number(name.to_owned(), Some(n)));
+        }
+        let (kind, v) = name.split_once(':').unwrap_or((name, ""));
+        let err = taxonomy.resolve_fact(kind, v).err();
+        let mut d = bad(format!(
+            "`--assume {text}`: {}",
+            err.as_ref()
+                .map_or_else(|| format!("`{name}` is not a fact"), |e| e.message.clone())
+        ));
+        if let Some(help) = err.and_then(|e| e.help) {
+            d = d.note(format!("help: {help}"));
+        }
+        Err(d)
+    }
+}
+
+impl Incident {
+    /// Reads and validates an incident file.
+    pub fn load(path: &Path, taxonomy: &Taxonomy, map: &mut SourceMap) -> Result<Incident, Vec<Diagnostic>> {
+        let text = read_input(path).map_err(|d| vec![d])?;
+        let file = map.add(path.display().to_string(), text);
+        Incident::parse(file, taxonomy, map)
+    }
+
+    /// Validates an incident already in the source map.
+    pub fn parse(file: FileId, taxonomy: &Taxonomy, map: &SourceMap) -> Result<Incident, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let Some(spec) = toml_diag(toml::from_str::<IncidentSpec>(map.text(file)), file, &mut diags) else {
+            return Err(diags);
+        };
+        let mut b = Builder {
+            taxonomy,
+            file,
+            statements: Vec::new(),
+            diags: Vec::new(),
+        };
+        let org = &spec.organization;
+        b.values("organization.sectors", "sector", &org.sectors, Truth::True);
+        b.values("organization.established", "established", &org.established, Truth::True);
+        b.values("organization.status", "status", &org.status, Truth::True);
+        b.values("organization.not_status", "status", &org.not_status, Truth::False);
+        b.values("affected.residency", "residency", &spec.affected.residency, Truth::True);
+        b.values("data.exposed", "data", &spec.data.exposed, Truth::True);
+        b.values("data.not_exposed", "data", &spec.data.not_exposed, Truth::False);
+        b.values("attack.vectors", "vector", &spec.attack.vectors, Truth::True);
+        b.values("attack.techniques", "technique", &spec.attack.techniques, Truth::True);
+        b.values("attack.actors", "actor", &spec.attack.actors, Truth::True);
+        b.values("attack.impacts", "impact", &spec.attack.impacts, Truth::True);
+        b.explicit_facts(&spec.facts);
+
+        let mut timeline = BTreeMap::new();
+        let t = &spec.timeline;
+        for (key, value) in [
+            (TimelineKey::Occurred, &t.occurred),
+            (TimelineKey::Discovered, &t.discovered),
+            (TimelineKey::Determined, &t.determined),
+            (TimelineKey::Classified, &t.classified),
+            (TimelineKey::Material, &t.material),
+            (TimelineKey::Paid, &t.paid),
+        ] {
+            let Some(value) = value else { continue };
+            let loc = Loc::new(file, value.span());
+            match parse_time(value.get_ref()) {
+                Ok(ts) => {
+                    timeline.insert(key, ts);
+                    let judgement = match key {
+                        TimelineKey::Classified => Some("assessment:dora-major"),
+                        TimelineKey::Material => Some("assessment:sec-material"),
+                        _ => None,
+                    };
+                    if let Some(fact) = judgement.and_then(|k| taxonomy.lookup(k)) {
+                        b.statements.push(Statement {
+                            fact,
+                            value: Truth::True,
+                            source: Source::Field {
+                                field: format!("timeline.{key}"),
+                                loc,
+                            },
+                        });
+                    }
+                }
+                Err(msg) => b.diags.push(
+                    Diagnostic::error(Code::InvalidTime, format!("timeline.{key}: {msg}"))
+                        .at(loc, "expected an RFC 3339 time such as 2026-02-05T09:00:00Z"),
+                ),
+            }
+        }
+
+        let mut numbers = BTreeMap::new();
+        if let Some(count) = &spec.affected.count {
+            if let Some(n) = b.count(count, "affected.count") {
+                numbers.insert("count".to_owned(), n);
+            }
+        }
+        for (place, count) in &spec.affected.counts {
+            let name = format!("count:{}", place.get_ref());
+            if taxonomy.resolve_number(&name).is_err() {
+                let mut d = Diagnostic::error(
+                    Code::UnknownFact,
+                    format!("affected.counts: `{}` is not a residency", place.get_ref()),
+                )
+                .at(Loc::new(file, place.span()), "");
+                if let Err(u) = taxonomy.resolve_fact("residency", place.get_ref()) {
+                    if let Some(help) = u.help {
+                        d = d.note(format!("help: {}", help.replace("residency:", "")));
+                    }
+                }
+                b.diags.push(d);
+                continue;
+            }
+            if let Some(n) = b.count(count, "affected.counts") {
+                numbers.insert(name, n);
+            }
+        }
+        if !b.diags.is_empty() {
+            return Err(b.diags);
+        }
+        Ok(Incident {
+            id: spec.id.into_inner(),
+            title: spec.title,
+            summary: spec.summary,
+            organization: spec.organization.name,
+            timeline,
+            statements: b.statements,
+            numbers,
+            file,
+        })
+    }
+
+    /// Applies command-line assumptions: each replaces what the incident says of the
+    /// same fact or number.
+    pub fn assume(&mut self, assumptions: &[Assumption]) {
+        for a in assumptions {
+            match a {
+                Assumption::Fact(fact, value) => {
+                    self.statements.retain(|s| s.fact != *fact);
+                    self.statements.push(Statement {
+                        fact: *fact,
+                        value: *value,
+                        source: Source::Assumed,
+                    });
+                }
+                Assumption::Number(name, value) => match value {
+                    Some(n) => {
+                        self.numbers.insert(name.clone(), *n);
+                    }
+                    None => {
+                        self.numbers.remove(name);
+                    }
+                },
+            }
+        }
+    }
+}
+
+fn parse_time(value: &toml::Value) -> Result<Timestamp, String> {
+    let text = match value {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) => d.to_string(),
+        other => return Err(format!("expected a date and time, found a {}", other.type_str())),
+    };
+    text.parse::<Timestamp>()
+        .map_err(|e| format!("`{text}` is not a time with an offset ({e})"))
+}
+
+struct Builder<'t> {
+    taxonomy: &'t Taxonomy,
+    file: FileId,
+    statements: Vec<Statement>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Builder<'_> {
+    fn values(&mut self, field: &str, kind: &str, values: &[Spanned<String>], value: Truth) {
+        if let (None, Some(first)) = (self.taxonomy.kind(kind), values.first()) {
+            self.diags.push(
+                Diagnostic::error(Code::UnknownKind, format!("{field}: the catalog declares no kind `{kind}`"))
+                    .at(Loc::new(self.file, first.span()), "")
+                    .note("help: the taxonomy comes with the default catalog; with --no-default-controls, load one with --controls"),
+            );
+            return;
+        }
+        for v in values {
+            let loc = Loc::new(self.file, v.span());
+            match self.taxonomy.resolve_fact(kind, v.get_ref()) {
+                Ok(fact) => self.statements.push(Statement {
+                    fact,
+                    value,
+                    source: Source::Field {
+                        field: field.to_owned(),
+                        loc,
+                    },
+                }),
+                Err(u) => {
+                    let mut d = Diagnostic::error(u.code, format!("{field}: {}", u.message)).at(loc, "");
+                    if let Some(help) = u.help {
+                        d = d.note(format!("help: {}", help.replace(&format!("{kind}:"), "")));
+                    }
+                    self.diags.push(d);
+                }
+            }
+        }
+    }
+
+    fn explicit_facts(&mut self, facts: &BTreeMap<Spanned<String>, Spanned<toml::Value>>) {
+        for (key, value) in facts {
+            let key_loc = Loc::new(self.file, key.span());
+            let Some((kind, v)) = key.get_ref().split_once(':') else {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::UnknownFact,
+                        format!("facts: `{}` is not a fact: write \"kind:value\"", key.get_ref()),
+                    )
+                    .at(key_loc, ""),
+                );
+                continue;
+            };
+            let fact = match self.taxonomy.resolve_fact(kind, v) {
+                Ok(f) => f,
+                Err(u) => {
+                    let mut d = Diagnostic::error(u.code, format!("facts: {}", u.message)).at(key_loc, "");
+                    if let Some(help) = u.help {
+                        d = d.note(format!("help: {help}"));
+                    }
+                    self.diags.push(d);
+                    continue;
+                }
+            };
+            let truth = match value.get_ref() {
+                toml::Value::Boolean(b) => Truth::from(*b),
+                toml::Value::String(s) if s == "unknown" => Truth::Unknown,
+                _ => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::InvalidValue,
+                            format!("facts: `{}` must be true, false or \"unknown\"", key.get_ref()),
+                        )
+                        .at(Loc::new(self.file, value.span()), ""),
+                    );
+                    continue;
+                }
+            };
+            self.statements.push(Statement {
+                fact,
+                value: truth,
+                source: Source::Field {
+                    field: "facts".to_owned(),
+                    loc: Loc::new(self.file, value.span()),
+                },
+            });
+        }
+    }
+
+    fn count(&mut self, count: &Spanned<i64>, field: &str) -> Option<u64> {
+        if let Ok(n) = u64::try_from(*count.get_ref()) {
+            Some(n)
+        } else {
+            self.diags.push(
+                Diagnostic::error(Code::InvalidValue, format!("{field}: a count cannot be negative"))
+                    .at(Loc::new(self.file, count.span()), ""),
+            );
+            None
+        }
+    }
+}

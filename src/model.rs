@@ -1,0 +1,180 @@
+//! The validated catalog: frameworks, controls and obligations with parsed rules and
+//! deadlines, every id checked and every reference known to resolve.
+//!
+//! Built by `catalog::load` from the raw `spec` types; read by the graph, evaluation
+//! and renderers. Ids are full `framework:id` strings; lists are sorted by id.
+
+use crate::deadline::Deadline;
+use crate::diag::Loc;
+use crate::rule::Rule;
+pub use crate::spec::{Confidence, FrameworkKind, ObligationKind, Relation};
+use crate::taxonomy::Taxonomy;
+
+/// Everything ctrlmap evaluates an incident against.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// The fact vocabulary.
+    pub taxonomy: Taxonomy,
+    /// Frameworks sorted by id.
+    pub frameworks: Vec<Framework>,
+    /// Where the catalog came from: `embedded`, folder names, or both.
+    pub origin: String,
+}
+
+/// A framework: a law, regulation, standard or guidance.
+#[derive(Debug, Clone)]
+pub struct Framework {
+    /// Id, e.g. `nis2`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// What sort of text.
+    pub kind: FrameworkKind,
+    /// Official source URL.
+    pub source: String,
+    /// When it applies; `None` means always.
+    pub scope: Option<Rule>,
+    /// Controls sorted by id.
+    pub controls: Vec<Control>,
+    /// Where it was declared.
+    pub loc: Loc,
+}
+
+/// A control of a framework.
+#[derive(Debug, Clone)]
+pub struct Control {
+    /// Full id, `framework:id`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// One or two sentences.
+    pub summary: String,
+    /// Official source URL.
+    pub source: String,
+    /// When it is implicated; `None` means whenever the framework applies.
+    pub when: Option<Rule>,
+    /// Links to controls of other frameworks.
+    pub related: Vec<Related>,
+    /// Obligations sorted by id.
+    pub obligations: Vec<Obligation>,
+    /// Where it was declared.
+    pub loc: Loc,
+}
+
+/// A link from one control to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// Full id of the other control.
+    pub to: String,
+    /// NIST IR 8477 relationship.
+    pub relation: Relation,
+    /// Why.
+    pub rationale: Option<String>,
+    /// How sure.
+    pub confidence: Option<Confidence>,
+    /// Where `to` is written.
+    pub loc: Loc,
+}
+
+/// Something an organisation must do.
+#[derive(Debug, Clone)]
+pub struct Obligation {
+    /// Full id, `framework:id`.
+    pub id: String,
+    /// Short label.
+    pub title: Option<String>,
+    /// What sort of duty.
+    pub kind: ObligationKind,
+    /// What to do.
+    pub action: String,
+    /// Narrows the control's condition.
+    pub when: Option<Rule>,
+    /// When it is due.
+    pub deadline: Option<Deadline>,
+    /// The recipient of a notification.
+    pub notify: Option<String>,
+    /// What to keep.
+    pub evidence: Vec<String>,
+    /// Obligations that one action satisfies (as declared here; symmetric in use).
+    pub same_as: Vec<String>,
+    /// Where each `same_as` entry is written.
+    pub same_as_locs: Vec<Loc>,
+    /// Where the deadline is written.
+    pub deadline_loc: Option<Loc>,
+    /// Source URL.
+    pub source: String,
+    /// Where it was declared.
+    pub loc: Loc,
+}
+
+impl ObligationKind {
+    /// The name used in files and reports.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObligationKind::Notify => "notify",
+            ObligationKind::Remediate => "remediate",
+            ObligationKind::Review => "review",
+            ObligationKind::Document => "document",
+        }
+    }
+}
+
+impl FrameworkKind {
+    /// The name used in files and reports.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FrameworkKind::Law => "law",
+            FrameworkKind::Regulation => "regulation",
+            FrameworkKind::Standard => "standard",
+            FrameworkKind::Guidance => "guidance",
+        }
+    }
+}
+
+impl Relation {
+    /// The name used in files and reports.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Equal => "equal",
+            Relation::SubsetOf => "subset-of",
+            Relation::SupersetOf => "superset-of",
+            Relation::IntersectsWith => "intersects-with",
+        }
+    }
+}
+
+impl Confidence {
+    /// The name used in files and reports.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+impl Catalog {
+    /// Finds a framework by id.
+    #[must_use]
+    pub fn framework(&self, id: &str) -> Option<&Framework> {
+        self.frameworks
+            .binary_search_by(|f| f.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.frameworks[i])
+    }
+
+    /// Every control, in id order.
+    pub fn controls(&self) -> impl Iterator<Item = &Control> {
+        self.frameworks.iter().flat_map(|f| f.controls.iter())
+    }
+
+    /// Every obligation, in id order within each control.
+    pub fn obligations(&self) -> impl Iterator<Item = &Obligation> {
+        self.controls().flat_map(|c| c.obligations.iter())
+    }
+}

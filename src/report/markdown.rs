@@ -1,0 +1,413 @@
+//! The Markdown report, for people (layout: summary, deadlines, checklist, open
+//! questions, frameworks, facts). Every item says why; every date says from what;
+//! text from incidents and catalogs is escaped so it cannot inject links or markup.
+
+use std::fmt::Write as _;
+
+use super::{FactView, Options, SourceKind, counted_from, hours_left, short_time};
+use crate::diag::SourceMap;
+use crate::evaluate::ScopeMode;
+use crate::evaluate::{Due, Exposure, FrameworkResult, ObligationResult, Status};
+use crate::model::Obligation;
+use crate::rule::Outcome;
+
+/// Escapes text for Markdown: punctuation that could start markup is backslash-escaped
+/// and line breaks become spaces, so the text stays one inline run.
+#[must_use]
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `` `id` `` for identifiers (restricted to safe characters when loaded).
+fn code(id: &str) -> String {
+    format!("`{}`", id.replace('`', "'"))
+}
+
+fn status_words(s: Status) -> &'static str {
+    match s {
+        Status::Applies => "applies",
+        Status::MayApply => "may apply",
+        Status::NotApplicable => "not applicable",
+    }
+}
+
+/// Renders the report.
+#[must_use]
+pub fn render(e: &Exposure<'_>, map: &SourceMap, options: &Options) -> String {
+    let mut out = String::new();
+    header(&mut out, e, options);
+    glance(&mut out, e);
+    deadlines(&mut out, e, options);
+    checklist(&mut out, e);
+    questions(&mut out, e);
+    frameworks(&mut out, e, map);
+    facts(&mut out, e, map);
+    out
+}
+
+fn header(out: &mut String, e: &Exposure<'_>, options: &Options) {
+    let i = e.incident;
+    let _ = writeln!(out, "# Exposure report: {}\n", escape(&i.title));
+    let scope = match e.scope {
+        ScopeMode::Org => "organisation",
+        ScopeMode::All => "all (framework scopes ignored)",
+    };
+    let _ = writeln!(
+        out,
+        "{} · evaluated against {} frameworks (catalog: {}) · scope: {scope}",
+        code(&i.id),
+        e.frameworks.len(),
+        escape(&e.catalog.origin)
+    );
+    if let Some(org) = &i.organization {
+        let _ = writeln!(out, "\nOrganisation: {}", escape(org));
+    }
+    if let Some(summary) = &i.summary {
+        let _ = writeln!(out, "\n> {}", escape(summary));
+    }
+    if let Some(now) = options.now {
+        let _ = writeln!(out, "\nTime left is counted from {} UTC.", short_time(now));
+    }
+    if !options.assumptions.is_empty() {
+        let list: Vec<String> = options.assumptions.iter().map(|a| code(a)).collect();
+        let _ = writeln!(
+            out,
+            "\n**Assumed for this report** (not in the incident file): {}",
+            list.join(", ")
+        );
+    }
+    out.push('\n');
+}
+
+fn names(e: &Exposure<'_>, status: Status) -> Vec<String> {
+    e.frameworks
+        .iter()
+        .filter(|f| f.status == status)
+        .map(|f| format!("{} ({})", escape(&f.framework.title), code(&f.framework.id)))
+        .collect()
+}
+
+fn glance(out: &mut String, e: &Exposure<'_>) {
+    out.push_str("## At a glance\n\n");
+    let none = || "none".to_owned();
+    let list = |v: Vec<String>| if v.is_empty() { none() } else { v.join("; ") };
+    let _ = writeln!(out, "- **Applies:** {}", list(names(e, Status::Applies)));
+    let _ = writeln!(
+        out,
+        "- **May apply** (answer the open questions): {}",
+        list(names(e, Status::MayApply))
+    );
+    let _ = writeln!(out, "- **Not applicable:** {}", list(names(e, Status::NotApplicable)));
+    let first_applying = e.timeline.iter().find(|t| t.status == Status::Applies);
+    let first_possible = e.timeline.iter().find(|t| t.status == Status::MayApply);
+    match first_applying {
+        Some(t) => first_deadline(out, e, "First deadline", t),
+        None => out.push_str("- **First deadline:** none computable from the timeline given\n"),
+    }
+    if let Some(t) = first_possible.filter(|p| first_applying.is_none_or(|a| p.due < a.due)) {
+        first_deadline(out, e, "Earlier if a may-apply item applies", t);
+    }
+    out.push('\n');
+}
+
+fn first_deadline(out: &mut String, e: &Exposure<'_>, what: &str, t: &crate::evaluate::TimelineEntry) {
+    let from = obligation_result(e, &t.obligation)
+        .and_then(|o| o.due.as_ref().and_then(|d| d.chosen.map(|i| counted_from(d, i))))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "- **{what}:** {} — {} UTC ({from})",
+        code(&t.obligation),
+        short_time(t.due)
+    );
+}
+
+fn obligation_result<'a>(e: &'a Exposure<'_>, id: &str) -> Option<&'a ObligationResult<'a>> {
+    e.frameworks
+        .iter()
+        .flat_map(|f| f.controls.iter().flat_map(|c| c.obligations.iter()))
+        .find(|o| o.obligation.id == id)
+}
+
+fn label(o: &Obligation) -> String {
+    match &o.title {
+        Some(t) => format!("{} — {}", code(&o.id), escape(t)),
+        None => code(&o.id),
+    }
+}
+
+fn due_words(d: &Due) -> String {
+    if let Some(ts) = d.due {
+        return format!("{} UTC", short_time(ts));
+    }
+    let missing: Vec<&str> = d.missing().iter().map(|k| k.as_str()).collect();
+    if missing.is_empty() {
+        "no fixed time".to_owned()
+    } else {
+        format!("not computable (needs {})", missing.join(", "))
+    }
+}
+
+fn counted_words(d: &Due) -> String {
+    let parts: Vec<String> = (0..d.deadline.alternatives.len())
+        .map(|i| {
+            let text = counted_from(d, i);
+            let missing: Vec<&str> = d.alternatives[i].missing.iter().map(|k| k.as_str()).collect();
+            if missing.is_empty() {
+                text
+            } else {
+                format!("{text} ({} not given)", missing.join(", "))
+            }
+        })
+        .collect();
+    if parts.len() > 1 {
+        format!("earliest of: {}", parts.join("; "))
+    } else {
+        parts.join("")
+    }
+}
+
+fn deadlines(out: &mut String, e: &Exposure<'_>, options: &Options) {
+    out.push_str("## Deadlines\n\n");
+    let rows: Vec<&ObligationResult<'_>> = {
+        let mut rows: Vec<&ObligationResult<'_>> = e
+            .frameworks
+            .iter()
+            .flat_map(|f| f.controls.iter().flat_map(|c| c.obligations.iter()))
+            .filter(|o| o.due.is_some())
+            .collect();
+        rows.sort_by(|a, b| {
+            let key = |o: &ObligationResult<'_>| {
+                let due = o.due.as_ref().and_then(|d| d.due);
+                (due.is_none(), due, o.obligation.id.clone())
+            };
+            key(a).cmp(&key(b))
+        });
+        rows
+    };
+    if rows.is_empty() {
+        out.push_str("No obligation in this report has a deadline.\n\n");
+        return;
+    }
+    let left = options.now.is_some();
+    out.push_str(if left {
+        "| due (UTC) | time left | obligation | status | to | counted from |\n|---|---|---|---|---|---|\n"
+    } else {
+        "| due (UTC) | obligation | status | to | counted from |\n|---|---|---|---|---|\n"
+    });
+    for o in rows {
+        let Some(d) = &o.due else { continue };
+        let due = d.due.map_or_else(|| due_words(d), short_time);
+        let to = o.obligation.notify.as_deref().map_or_else(|| "—".to_owned(), escape);
+        let time_left = match (options.now, d.due) {
+            (Some(now), Some(due)) => {
+                let h = hours_left(now, due);
+                if h < 0 {
+                    format!("overdue by {}h | ", -h)
+                } else {
+                    format!("{h}h | ")
+                }
+            }
+            (Some(_), None) => "— | ".to_owned(),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "| {due} | {time_left}{} | {} | {to} | {} |",
+            label(o.obligation),
+            status_words(o.status),
+            counted_words(d)
+        );
+    }
+    out.push('\n');
+}
+
+fn checklist(out: &mut String, e: &Exposure<'_>) {
+    out.push_str("## Checklist\n\n");
+    if e.checklist.is_empty() {
+        out.push_str("Nothing to do under this catalog.\n\n");
+        return;
+    }
+    for item in &e.checklist {
+        let ids: Vec<String> = item.items.iter().map(|i| code(i)).collect();
+        let due = item
+            .due
+            .map_or_else(String::new, |d| format!(" · due {} UTC", short_time(d)));
+        let _ = writeln!(
+            out,
+            "- [ ] {} — {}{due} · {}",
+            escape(&item.action),
+            ids.join(", "),
+            status_words(item.status)
+        );
+        if !item.evidence.is_empty() {
+            let ev: Vec<String> = item.evidence.iter().map(|s| escape(s)).collect();
+            let _ = writeln!(out, "  - evidence: {}", ev.join("; "));
+        }
+    }
+    out.push('\n');
+}
+
+fn questions(out: &mut String, e: &Exposure<'_>) {
+    out.push_str("## Open questions\n\n");
+    if e.questions.is_empty() {
+        out.push_str("None: every item in this report is decided by the facts given.\n\n");
+        return;
+    }
+    out.push_str("| question | decides |\n|---|---|\n");
+    for q in &e.questions {
+        let decides: Vec<String> = q.decides.iter().map(|d| code(d)).collect();
+        let _ = writeln!(
+            out,
+            "| {} ({}) | {} |",
+            escape(&e.question_text(&q.term)),
+            code(&e.term_key(&q.term)),
+            decides.join(", ")
+        );
+    }
+    out.push('\n');
+}
+
+fn reason_words(v: &FactView) -> String {
+    let chain = if v.path.len() > 1 {
+        let path: Vec<String> = v.path.iter().map(|p| code(p)).collect();
+        format!("{}; {}", path.join(" → "), v.root)
+    } else {
+        v.root.clone()
+    };
+    format!("{} is {} ({chain})", code(&v.key), v.value)
+}
+
+fn because(e: &Exposure<'_>, o: &Outcome, map: &SourceMap) -> Option<String> {
+    if o.because.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = o.because.iter().map(|t| reason_words(&e.term_view(t, map))).collect();
+    Some(parts.join("; "))
+}
+
+fn open(e: &Exposure<'_>, terms: &std::collections::BTreeSet<crate::rule::Term>) -> Option<String> {
+    if terms.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = terms.iter().map(|t| code(&e.term_key(t))).collect();
+    Some(parts.join(", "))
+}
+
+fn frameworks(out: &mut String, e: &Exposure<'_>, map: &SourceMap) {
+    out.push_str("## Frameworks\n\n");
+    let mut ordered: Vec<&FrameworkResult<'_>> = e.frameworks.iter().collect();
+    ordered.sort_by_key(|f| f.status);
+    for f in ordered {
+        let fw = f.framework;
+        let _ = writeln!(
+            out,
+            "### {} ({}) — {}\n",
+            escape(&fw.title),
+            code(&fw.id),
+            status_words(f.status)
+        );
+        if let Some(scope) = &fw.scope {
+            let _ = writeln!(out, "Scope: {}\n", code(&scope.to_string()));
+        }
+        if let Some(b) = because(e, &f.scope, map) {
+            let _ = writeln!(out, "Because {b}.\n");
+        }
+        if let Some(q) = open(e, &f.scope.open) {
+            let _ = writeln!(out, "Open: {q}.\n");
+        }
+        let _ = writeln!(out, "Source: <{}>\n", escape_url(&fw.source));
+        for c in &f.controls {
+            let ctl = c.control;
+            let _ = writeln!(
+                out,
+                "#### {} {} — {}\n",
+                code(&ctl.id),
+                escape(&ctl.title),
+                status_words(c.status)
+            );
+            let _ = writeln!(out, "{}\n", escape(&ctl.summary));
+            if let Some(b) = because(e, &c.when, map) {
+                let _ = writeln!(out, "Because {b}.\n");
+            }
+            if let Some(q) = open(e, &c.questions) {
+                let _ = writeln!(out, "Open: {q}.\n");
+            }
+            if !c.related.is_empty() {
+                let rel: Vec<String> = c
+                    .related
+                    .iter()
+                    .map(|r| format!("{} ({})", code(&r.to), r.relation.as_str()))
+                    .collect();
+                let _ = writeln!(out, "Related: {}.\n", rel.join(", "));
+            }
+            let _ = writeln!(out, "Source: <{}>\n", escape_url(&ctl.source));
+            for o in &c.obligations {
+                let ob = o.obligation;
+                let mut line = format!(
+                    "- {} ({}, {}): {}",
+                    label(ob),
+                    ob.kind.as_str(),
+                    status_words(o.status),
+                    escape(&ob.action)
+                );
+                if let Some(to) = &ob.notify {
+                    let _ = write!(line, " · to: {}", escape(to));
+                }
+                if let Some(d) = &o.due {
+                    let _ = write!(line, " · due {} ({})", due_words(d), counted_words(d));
+                }
+                if let Some(b) = because(e, &o.when, map) {
+                    let _ = write!(line, " · because {b}");
+                }
+                if let Some(q) = open(e, &o.questions) {
+                    let _ = write!(line, " · open: {q}");
+                }
+                let _ = writeln!(out, "{line}");
+            }
+            if !c.obligations.is_empty() {
+                out.push('\n');
+            }
+        }
+    }
+}
+
+/// URLs go inside `<...>`: drop what would end the autolink.
+fn escape_url(url: &str) -> String {
+    url.chars()
+        .filter(|c| !matches!(c, '<' | '>' | ' ' | '\n' | '\r'))
+        .collect()
+}
+
+fn facts(out: &mut String, e: &Exposure<'_>, map: &SourceMap) {
+    out.push_str("## Facts used\n\n");
+    out.push_str("| fact | value | source |\n|---|---|---|\n");
+    for f in super::listed_facts(e, map) {
+        let source = match (f.source, &f.field, &f.from) {
+            (SourceKind::Stated, Some((field, Some(line))), _) => format!("stated in {field} (line {line})"),
+            (SourceKind::Stated, Some((field, None)), _) => format!("stated in {field}"),
+            (SourceKind::Derived, _, Some(from)) => format!("derived from {}", code(from)),
+            (SourceKind::Assumed, _, _) => "assumed with --assume".to_owned(),
+            _ => "not stated (default of its kind)".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "| {} {} | {} | {source} |",
+            code(&f.key),
+            escape(&f.title),
+            f.value
+        );
+    }
+}

@@ -1,0 +1,222 @@
+//! Rendering an [`Exposure`]: one module per format, and the pieces they share
+//! (how a reason, a fact's source and a deadline are put into words).
+
+pub mod json;
+pub mod markdown;
+
+use std::collections::BTreeSet;
+
+use jiff::Timestamp;
+
+use crate::deadline::Start;
+use crate::diag::SourceMap;
+use crate::evaluate::{Due, Exposure};
+use crate::facts::Origin;
+use crate::rule::{Outcome, Term};
+use crate::taxonomy::FactId;
+
+/// Options that change what a report shows.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// "Now", for time-left figures; reports carry no wall-clock time unless given.
+    pub now: Option<Timestamp>,
+    /// The assumptions the report ran under, as given (`FACT=value`).
+    pub assumptions: Vec<String>,
+}
+
+/// Where a fact's value comes from, in the words of the JSON report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum SourceKind {
+    Stated,
+    Assumed,
+    Derived,
+    Default,
+}
+
+impl SourceKind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Stated => "stated",
+            SourceKind::Assumed => "assumed",
+            SourceKind::Derived => "derived",
+            SourceKind::Default => "default",
+        }
+    }
+}
+
+/// A fact or number as a reason or a listed fact.
+pub(crate) struct FactView {
+    pub(crate) key: String,
+    pub(crate) title: String,
+    pub(crate) value: String,
+    pub(crate) source: SourceKind,
+    /// For derived facts: the fact it follows from.
+    pub(crate) from: Option<String>,
+    /// Chain from the root to this fact.
+    pub(crate) path: Vec<String>,
+    /// For stated facts: the incident field and line.
+    pub(crate) field: Option<(String, Option<usize>)>,
+    /// How the root got its value, in words.
+    pub(crate) root: String,
+}
+
+impl Exposure<'_> {
+    pub(crate) fn fact_view(&self, fact: FactId, map: &crate::diag::SourceMap) -> FactView {
+        let tax = &self.catalog.taxonomy;
+        let state = self.values.state(fact);
+        let path = self.values.path(fact);
+        let (source, field, root) = if let Origin::Stated(i) = self.values.root_origin(fact) {
+            {
+                let s = self.values.statement(i);
+                let line = s.source.loc().map(|l| map.line(l));
+                let kind = if s.source.loc().is_some() {
+                    SourceKind::Stated
+                } else {
+                    SourceKind::Assumed
+                };
+                let words = match line {
+                    Some(line) => format!("stated in {} (line {line})", s.source.field()),
+                    None => "assumed with --assume".to_owned(),
+                };
+                (kind, Some((s.source.field().to_owned(), line)), words)
+            }
+        } else {
+            let first = tax.fact(path[0]);
+            let words = if self.values.state(path[0]).value == crate::truth::Truth::False {
+                format!("`{}` is not stated, so false (closed world)", first.key)
+            } else {
+                format!("`{}` is not stated, so unknown (open world)", first.key)
+            };
+            (SourceKind::Default, None, words)
+        };
+        let derived = path.len() > 1;
+        FactView {
+            key: tax.fact(fact).key.clone(),
+            title: tax.fact(fact).title.clone(),
+            value: state.value.as_str().to_owned(),
+            source: if derived && source == SourceKind::Stated {
+                SourceKind::Derived
+            } else {
+                source
+            },
+            from: derived.then(|| tax.fact(path[path.len() - 2]).key.clone()),
+            path: path.iter().map(|f| tax.fact(*f).key.clone()).collect(),
+            field: if derived { None } else { field },
+            root,
+        }
+    }
+
+    pub(crate) fn term_view(&self, term: &Term, map: &crate::diag::SourceMap) -> FactView {
+        match term {
+            Term::Fact(f) => self.fact_view(*f, map),
+            Term::Number(name) => {
+                let value = self.values.numbers().get(name);
+                FactView {
+                    key: name.clone(),
+                    title: self.catalog.taxonomy.number_title(name),
+                    value: value.map_or_else(|| "unknown".to_owned(), ToString::to_string),
+                    source: if value.is_some() {
+                        SourceKind::Stated
+                    } else {
+                        SourceKind::Default
+                    },
+                    from: None,
+                    path: vec![name.clone()],
+                    field: value.map(|_| ("affected".to_owned(), None)),
+                    root: if value.is_some() {
+                        "stated in affected".to_owned()
+                    } else {
+                        format!("`{name}` is not given")
+                    },
+                }
+            }
+        }
+    }
+
+    /// The question to ask about an open term.
+    pub(crate) fn question_text(&self, term: &Term) -> String {
+        let tax = &self.catalog.taxonomy;
+        match term {
+            Term::Fact(f) => tax.question(*f),
+            Term::Number(name) => {
+                let base = tax.number(name).and_then(|n| n.question.clone());
+                match (name.split_once(':'), base) {
+                    (None, Some(q)) => q,
+                    _ => format!("How many? ({})", tax.number_title(name)),
+                }
+            }
+        }
+    }
+
+    pub(crate) fn term_key(&self, term: &Term) -> String {
+        match term {
+            Term::Fact(f) => self.catalog.taxonomy.fact(*f).key.clone(),
+            Term::Number(n) => n.clone(),
+        }
+    }
+}
+
+/// Stated facts, what they imply, and every fact a reason or question mentions.
+pub(crate) fn listed_facts(e: &Exposure<'_>, map: &SourceMap) -> Vec<FactView> {
+    let tax = &e.catalog.taxonomy;
+    let mut wanted: BTreeSet<Term> = BTreeSet::new();
+    for (i, _) in tax.facts().iter().enumerate() {
+        let id = FactId::from_index(i);
+        if matches!(e.values.root_origin(id), Origin::Stated(_)) {
+            wanted.insert(Term::Fact(id));
+        }
+    }
+    for name in e.values.numbers().keys() {
+        wanted.insert(Term::Number(name.clone()));
+    }
+    let mut mention = |o: &Outcome| {
+        wanted.extend(o.because.iter().cloned());
+        wanted.extend(o.open.iter().cloned());
+    };
+    for f in &e.frameworks {
+        mention(&f.scope);
+        for c in &f.controls {
+            mention(&c.when);
+            for o in &c.obligations {
+                mention(&o.when);
+            }
+        }
+    }
+    for q in &e.questions {
+        wanted.insert(q.term.clone());
+    }
+    let mut views: Vec<FactView> = wanted.iter().map(|t| e.term_view(t, map)).collect();
+    views.sort_by(|a, b| (a.source, &a.key).cmp(&(b.source, &b.key)));
+    views
+}
+
+/// `2026-02-08T09:00:00Z`.
+pub(crate) fn rfc3339(ts: Timestamp) -> String {
+    ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// `2026-02-08 09:00`.
+pub(crate) fn short_time(ts: Timestamp) -> String {
+    ts.strftime("%Y-%m-%d %H:%M").to_string()
+}
+
+/// `discovered + 72h`, `nis2:art23.notification + 1mo`.
+pub(crate) fn counted_from(due: &Due, i: usize) -> String {
+    let alt = &due.deadline.alternatives[i];
+    match (&alt.from, alt.within) {
+        (from, crate::deadline::Within::WithoutUndueDelay) => format!("without undue delay from {}", start_words(from)),
+        (from, within) => format!("{} + {within}", start_words(from)),
+    }
+}
+
+fn start_words(start: &Start) -> String {
+    match start {
+        Start::Timeline(k) => k.as_str().to_owned(),
+        Start::Obligation(id) => format!("due time of {id}"),
+    }
+}
+
+/// Hours between `now` and `due`, negative when overdue.
+pub(crate) fn hours_left(now: Timestamp, due: Timestamp) -> i64 {
+    due.duration_since(now).as_secs().div_euclid(3600)
+}

@@ -1,0 +1,320 @@
+//! Raw serde types for catalog and incident files, as written, with spans.
+//!
+//! These types mirror the TOML of DESIGN §3 and §4 and reject unknown keys. They hold
+//! strings and [`Spanned`] values, never parsed domain types: turning them into the
+//! validated model (and reporting every problem with its position) is the job of
+//! `catalog` and `incident`. Keeping the two apart lets validation see everything at
+//! once instead of stopping at the first bad value.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+pub use toml::Spanned;
+
+/// Any file of a catalog folder: a taxonomy file (`[kind.*]`, `[numbers]`) or a
+/// framework file (`[framework]`, `[[control]]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogFileSpec {
+    /// Kinds of facts, by name.
+    pub kind: Option<BTreeMap<Spanned<String>, KindSpec>>,
+    /// Numeric facts, by name.
+    pub numbers: Option<BTreeMap<Spanned<String>, NumberSpec>>,
+    /// The framework this file defines.
+    pub framework: Option<Spanned<FrameworkSpec>>,
+    /// Its controls.
+    pub control: Option<Vec<ControlSpec>>,
+}
+
+/// `[kind.<name>]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindSpec {
+    /// Shown to people; required once per kind across all taxonomy files.
+    pub title: Option<Spanned<String>>,
+    /// `closed` or `open`.
+    pub world: Option<Spanned<World>>,
+    /// The facts of this kind, by value.
+    pub facts: Option<BTreeMap<Spanned<String>, FactSpec>>,
+}
+
+/// Whether an unstated fact is false (closed) or unknown (open).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum World {
+    /// Unstated means false.
+    Closed,
+    /// Unstated means unknown.
+    Open,
+}
+
+/// One fact of a kind.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactSpec {
+    /// Shown to people.
+    pub title: Spanned<String>,
+    /// Facts this one implies, as `kind:value`.
+    #[serde(default)]
+    pub implies: Vec<Spanned<String>>,
+    /// Overrides the kind's world for this fact.
+    pub world: Option<Spanned<World>>,
+    /// How to ask about this fact when it is unknown.
+    pub question: Option<String>,
+}
+
+/// `[numbers] <name> = { ... }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberSpec {
+    /// Shown to people.
+    pub title: String,
+    /// How to ask for it.
+    pub question: Option<String>,
+}
+
+/// `[framework]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameworkSpec {
+    /// Unique among frameworks.
+    pub id: Spanned<String>,
+    /// Full title.
+    pub title: String,
+    /// What sort of text it is.
+    pub kind: FrameworkKind,
+    /// The official source URL.
+    pub source: Spanned<String>,
+    /// When the framework applies to an organisation; absent means always.
+    pub scope: Option<Spanned<String>>,
+}
+
+/// What sort of text a framework is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FrameworkKind {
+    /// A statute.
+    Law,
+    /// A regulation.
+    Regulation,
+    /// A standard.
+    Standard,
+    /// Guidance.
+    Guidance,
+}
+
+/// `[[control]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlSpec {
+    /// Unique within the framework.
+    pub id: Spanned<String>,
+    /// Short title.
+    pub title: String,
+    /// One or two sentences in our own words.
+    pub summary: String,
+    /// The official source URL.
+    pub source: Spanned<String>,
+    /// When the control is implicated.
+    pub when: Option<Spanned<String>>,
+    /// Links to controls of other frameworks.
+    #[serde(default)]
+    pub related: Vec<RelatedSpec>,
+    /// What must be done.
+    #[serde(default)]
+    pub obligation: Vec<ObligationSpec>,
+}
+
+/// `related = [{ to, relation }]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelatedSpec {
+    /// `framework:id` of the other control.
+    pub to: Spanned<String>,
+    /// NIST IR 8477 relationship.
+    pub relation: Relation,
+    /// Why the two are related.
+    pub rationale: Option<String>,
+    /// How sure the mapping is.
+    pub confidence: Option<Confidence>,
+}
+
+/// NIST IR 8477 set-theory relationship types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    /// The two say the same.
+    Equal,
+    /// This one is contained in the other.
+    SubsetOf,
+    /// This one contains the other.
+    SupersetOf,
+    /// They overlap.
+    IntersectsWith,
+}
+
+/// How sure a `related` link is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    /// Weak.
+    Low,
+    /// Moderate.
+    Medium,
+    /// Strong.
+    High,
+}
+
+/// `[[control.obligation]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObligationSpec {
+    /// Unique within the framework.
+    pub id: Spanned<String>,
+    /// Short label.
+    pub title: Option<String>,
+    /// notify, remediate, review or document.
+    pub kind: Spanned<ObligationKind>,
+    /// What to do, in our own words.
+    pub action: String,
+    /// Narrows the control's condition.
+    pub when: Option<Spanned<String>>,
+    /// One table or an array of tables; interpreted by the catalog.
+    pub deadline: Option<Spanned<toml::Value>>,
+    /// The recipient of a notification.
+    pub notify: Option<String>,
+    /// What to keep as evidence.
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    /// Obligations elsewhere that one action satisfies.
+    #[serde(default)]
+    pub same_as: Vec<Spanned<String>>,
+    /// Source URL if more precise than the control's.
+    pub source: Option<Spanned<String>>,
+}
+
+/// What an obligation asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ObligationKind {
+    /// Tell someone.
+    Notify,
+    /// Fix something.
+    Remediate,
+    /// Assess something.
+    Review,
+    /// Keep a record.
+    Document,
+}
+
+/// An incident file (DESIGN §4).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentSpec {
+    /// Identifier, used in report names.
+    pub id: Spanned<String>,
+    /// Title.
+    pub title: String,
+    /// Free text.
+    pub summary: Option<String>,
+    /// Dates.
+    #[serde(default)]
+    pub timeline: TimelineSpec,
+    /// The organisation.
+    #[serde(default)]
+    pub organization: OrganizationSpec,
+    /// The people affected.
+    #[serde(default)]
+    pub affected: AffectedSpec,
+    /// The data.
+    #[serde(default)]
+    pub data: DataSpec,
+    /// The attack.
+    #[serde(default)]
+    pub attack: AttackSpec,
+    /// Any fact, explicitly.
+    #[serde(default)]
+    pub facts: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+}
+
+/// `[timeline]`: RFC 3339 times.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineSpec {
+    /// When it happened.
+    pub occurred: Option<Spanned<toml::Value>>,
+    /// Awareness.
+    pub discovered: Option<Spanned<toml::Value>>,
+    /// Determined to be a reportable incident.
+    pub determined: Option<Spanned<toml::Value>>,
+    /// Classified as major (DORA).
+    pub classified: Option<Spanned<toml::Value>>,
+    /// Materiality determined (SEC).
+    pub material: Option<Spanned<toml::Value>>,
+    /// Extortion payment made.
+    pub paid: Option<Spanned<toml::Value>>,
+}
+
+/// `[organization]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationSpec {
+    /// Name.
+    pub name: Option<String>,
+    /// `sector:*` facts that are true.
+    #[serde(default)]
+    pub sectors: Vec<Spanned<String>>,
+    /// `established:*` facts that are true.
+    #[serde(default)]
+    pub established: Vec<Spanned<String>>,
+    /// `status:*` facts that are true.
+    #[serde(default)]
+    pub status: Vec<Spanned<String>>,
+    /// `status:*` facts that are false.
+    #[serde(default)]
+    pub not_status: Vec<Spanned<String>>,
+}
+
+/// `[affected]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AffectedSpec {
+    /// `residency:*` facts that are true.
+    #[serde(default)]
+    pub residency: Vec<Spanned<String>>,
+    /// Number of affected people.
+    pub count: Option<Spanned<i64>>,
+    /// Per residency.
+    #[serde(default)]
+    pub counts: BTreeMap<Spanned<String>, Spanned<i64>>,
+}
+
+/// `[data]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSpec {
+    /// `data:*` facts that are true.
+    #[serde(default)]
+    pub exposed: Vec<Spanned<String>>,
+    /// `data:*` facts that are false.
+    #[serde(default)]
+    pub not_exposed: Vec<Spanned<String>>,
+}
+
+/// `[attack]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttackSpec {
+    /// `vector:*`.
+    #[serde(default)]
+    pub vectors: Vec<Spanned<String>>,
+    /// `technique:*`.
+    #[serde(default)]
+    pub techniques: Vec<Spanned<String>>,
+    /// `actor:*`.
+    #[serde(default)]
+    pub actors: Vec<Spanned<String>>,
+    /// `impact:*`.
+    #[serde(default)]
+    pub impacts: Vec<Spanned<String>>,
+}

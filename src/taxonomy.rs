@@ -1,0 +1,240 @@
+//! The fact vocabulary (DESIGN §1): kinds, facts, `implies` edges and numeric facts.
+//!
+//! Built by `catalog` from every taxonomy file of every catalog layer; read by the rule
+//! parser (as a [`Vocabulary`]), by incident loading and by fact closure. Facts are
+//! numbered in the order of their `kind:value` key, so ids are the same on every run.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diag::{Code, Loc, did_you_mean};
+use crate::rule::{Unresolved, Vocabulary};
+pub use crate::spec::World;
+
+/// A fact of the taxonomy, as an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FactId(u32);
+
+impl FactId {
+    /// Stands for an atom that failed to resolve; never evaluated.
+    pub const PLACEHOLDER: FactId = FactId(u32::MAX);
+
+    /// The id of the `i`-th fact.
+    #[must_use]
+    pub fn from_index(i: usize) -> FactId {
+        FactId(i as u32)
+    }
+
+    /// The position of the fact in [`Taxonomy::facts`].
+    #[must_use]
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One fact.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    /// `kind:value`.
+    pub key: String,
+    /// The kind.
+    pub kind: String,
+    /// The value.
+    pub value: String,
+    /// Shown to people.
+    pub title: String,
+    /// How to ask about it.
+    pub question: Option<String>,
+    /// Its world (the kind's unless overridden).
+    pub world: World,
+    /// What it implies.
+    pub implies: Vec<FactId>,
+    /// What implies it.
+    pub implied_by: Vec<FactId>,
+    /// Where it was declared.
+    pub loc: Option<Loc>,
+}
+
+/// A kind of fact.
+#[derive(Debug, Clone)]
+pub struct Kind {
+    /// Name.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// World.
+    pub world: World,
+}
+
+/// A numeric fact.
+#[derive(Debug, Clone)]
+pub struct NumberDef {
+    /// Name, e.g. `count`.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// How to ask for it.
+    pub question: Option<String>,
+}
+
+/// The whole vocabulary.
+#[derive(Debug, Clone, Default)]
+pub struct Taxonomy {
+    kinds: BTreeMap<String, Kind>,
+    facts: Vec<Fact>,
+    by_key: HashMap<String, FactId>,
+    numbers: BTreeMap<String, NumberDef>,
+}
+
+impl Taxonomy {
+    /// Assembles a taxonomy. `facts` must be sorted by key with `implies` resolved.
+    #[must_use]
+    pub fn new(kinds: BTreeMap<String, Kind>, mut facts: Vec<Fact>, numbers: BTreeMap<String, NumberDef>) -> Self {
+        let by_key = facts
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.key.clone(), FactId::from_index(i)))
+            .collect();
+        for f in &mut facts {
+            f.implied_by.clear();
+        }
+        let edges: Vec<(FactId, FactId)> = facts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, f)| f.implies.iter().map(move |t| (FactId::from_index(i), *t)))
+            .collect();
+        for (from, to) in edges {
+            facts[to.index()].implied_by.push(from);
+        }
+        Taxonomy {
+            kinds,
+            facts,
+            by_key,
+            numbers,
+        }
+    }
+
+    /// A fact by id.
+    #[must_use]
+    pub fn fact(&self, id: FactId) -> &Fact {
+        &self.facts[id.index()]
+    }
+
+    /// Every fact, in id order.
+    #[must_use]
+    pub fn facts(&self) -> &[Fact] {
+        &self.facts
+    }
+
+    /// Finds `kind:value`.
+    #[must_use]
+    pub fn lookup(&self, key: &str) -> Option<FactId> {
+        self.by_key.get(key).copied()
+    }
+
+    /// A kind by name.
+    #[must_use]
+    pub fn kind(&self, name: &str) -> Option<&Kind> {
+        self.kinds.get(name)
+    }
+
+    /// Every kind, by name.
+    pub fn kinds(&self) -> impl Iterator<Item = &Kind> {
+        self.kinds.values()
+    }
+
+    /// Every numeric fact, by name.
+    pub fn numbers(&self) -> impl Iterator<Item = &NumberDef> {
+        self.numbers.values()
+    }
+
+    /// The definition behind `count` or `count:US-CA`.
+    #[must_use]
+    pub fn number(&self, name: &str) -> Option<&NumberDef> {
+        let base = name.split_once(':').map_or(name, |(b, _)| b);
+        self.numbers.get(base)
+    }
+
+    /// The title of a numeric fact, with its jurisdiction when it has one.
+    #[must_use]
+    pub fn number_title(&self, name: &str) -> String {
+        let title = self.number(name).map_or(name, |n| n.title.as_str());
+        match name.split_once(':') {
+            Some((_, place)) => {
+                let place_title = self
+                    .lookup(&format!("residency:{place}"))
+                    .map_or(place, |f| self.fact(f).title.as_str());
+                format!("{title} resident in {place_title}")
+            }
+            None => title.to_owned(),
+        }
+    }
+
+    /// The question to ask about a fact.
+    #[must_use]
+    pub fn question(&self, id: FactId) -> String {
+        let fact = self.fact(id);
+        fact.question.clone().unwrap_or_else(|| format!("{}?", fact.title))
+    }
+
+    /// Resolves a value given without its kind, as in an incident section.
+    pub fn resolve_in_kind(&self, kind: &str, value: &str) -> Result<FactId, Unresolved> {
+        self.resolve_fact(kind, value)
+    }
+
+    fn suggest(&self, kind: &str, value: &str) -> Option<String> {
+        let prefix = format!("{kind}:");
+        let candidates = self.facts.iter().filter(|f| f.kind == kind).map(|f| f.value.as_str());
+        did_you_mean(value, candidates).map(|v| format!("did you mean `{prefix}{v}`?"))
+    }
+}
+
+impl Vocabulary for Taxonomy {
+    fn resolve_fact(&self, kind: &str, value: &str) -> Result<FactId, Unresolved> {
+        if !self.kinds.contains_key(kind) {
+            let help = did_you_mean(kind, self.kinds.keys().map(String::as_str))
+                .map(|k| format!("did you mean `{k}`?"))
+                .or_else(|| {
+                    (!self.kinds.is_empty()).then(|| {
+                        format!("the kinds are: {}", self.kinds.keys().cloned().collect::<Vec<_>>().join(", "))
+                    })
+                });
+            return Err(Unresolved {
+                code: Code::UnknownKind,
+                message: format!("unknown kind `{kind}`"),
+                help,
+            });
+        }
+        self.lookup(&format!("{kind}:{value}")).ok_or_else(|| Unresolved {
+            code: Code::UnknownFact,
+            message: format!("unknown fact `{kind}:{value}`"),
+            help: self.suggest(kind, value),
+        })
+    }
+
+    fn resolve_number(&self, name: &str) -> Result<(), Unresolved> {
+        let (base, place) = match name.split_once(':') {
+            Some((b, p)) => (b, Some(p)),
+            None => (name, None),
+        };
+        if !self.numbers.contains_key(base) {
+            return Err(Unresolved {
+                code: Code::UnknownNumber,
+                message: format!("unknown number `{base}`"),
+                help: did_you_mean(base, self.numbers.keys().map(String::as_str))
+                    .map(|n| format!("did you mean `{n}`?")),
+            });
+        }
+        if let Some(place) = place {
+            if self.lookup(&format!("residency:{place}")).is_none() {
+                return Err(Unresolved {
+                    code: Code::UnknownNumber,
+                    message: format!("`{name}` names no residency: `residency:{place}` is not a fact"),
+                    help: self
+                        .suggest("residency", place)
+                        .map(|s| s.replace("residency:", &format!("{base}:"))),
+                });
+            }
+        }
+        Ok(())
+    }
+}

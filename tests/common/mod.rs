@@ -1,0 +1,69 @@
+//! Shared test setup: snapshot settings and running the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Every snapshot goes to the top-level `snapshots/` folder.
+pub(crate) fn snapshot_settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_omit_expression(true);
+    settings.set_prepend_module_to_snapshot(true);
+    settings
+}
+
+/// The crate root; tests run the binary from there so paths in output are relative.
+pub(crate) fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `path` relative to the crate root, with `/` separators.
+pub(crate) fn relative(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// What a run of the binary produced.
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+}
+
+impl Run {
+    /// Exit code, stdout and stderr together, for snapshots.
+    pub(crate) fn transcript(&self) -> String {
+        format!(
+            "exit: {}\n--- stdout ---\n{}--- stderr ---\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Runs `ctrlmap ARGS` from the crate root.
+pub(crate) fn ctrlmap(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_ctrlmap"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// The incident files shipped in `incidents/`, sorted.
+pub(crate) fn incidents() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("incidents"))
+        .expect("incidents/ exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    files
+}

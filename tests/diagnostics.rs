@@ -1,0 +1,72 @@
+//! Every invalid fixture gives exit 2 and its diagnostics, snapshot as the user sees
+//! them; each fixture also names the code it must carry.
+
+use crate::common::{ctrlmap, relative, snapshot_settings};
+
+#[test]
+fn invalid_catalogs() {
+    let _guard = snapshot_settings().bind_to_scope();
+    insta::glob!("fixtures/invalid/catalog/*.toml", |path| {
+        let run = ctrlmap(&["check", "--controls", &relative(path)]);
+        assert_eq!(run.code, 2, "{}", run.transcript());
+        assert!(run.stdout.is_empty());
+        assert!(!run.stderr.contains("panicked"));
+        insta::assert_snapshot!(run.stderr);
+    });
+}
+
+#[test]
+fn invalid_incidents() {
+    let _guard = snapshot_settings().bind_to_scope();
+    insta::glob!("fixtures/invalid/incident/*.toml", |path| {
+        let run = ctrlmap(&["report", &relative(path)]);
+        assert_eq!(run.code, 2, "{}", run.transcript());
+        assert!(run.stdout.is_empty());
+        assert!(!run.stderr.contains("panicked"));
+        insta::assert_snapshot!(run.stderr);
+    });
+}
+
+/// Each fixture named after a code must report that code.
+#[test]
+fn fixtures_carry_their_code() {
+    let cases = [
+        ("catalog/malformed-toml.toml", "toml-syntax"),
+        ("catalog/unknown-key.toml", "toml-syntax"),
+        ("catalog/unknown-fact.toml", "unknown-fact"),
+        ("catalog/unknown-fact.toml", "unknown-kind"),
+        ("catalog/unknown-fact.toml", "unknown-number"),
+        ("catalog/duplicate-id.toml", "duplicate-id"),
+        ("catalog/dangling-reference.toml", "dangling-reference"),
+        ("catalog/deadline-cycle.toml", "deadline-cycle"),
+        ("catalog/implies-cycle.toml", "implies-cycle"),
+        ("catalog/bad-deadline.toml", "invalid-deadline"),
+        ("catalog/rule-syntax.toml", "rule-syntax"),
+        ("catalog/notify-without-recipient.toml", "missing-field"),
+        ("catalog/notify-without-recipient.toml", "invalid-value"),
+        ("incident/contradiction.toml", "contradiction"),
+        ("incident/bad-time.toml", "invalid-time"),
+        ("incident/unknown-value.toml", "unknown-fact"),
+        ("incident/unknown-key.toml", "toml-syntax"),
+        ("incident/malformed-toml.toml", "toml-syntax"),
+    ];
+    for (file, code) in cases {
+        let path = format!("tests/fixtures/invalid/{file}");
+        let run = if file.starts_with("catalog/") {
+            ctrlmap(&["check", "--controls", &path])
+        } else {
+            ctrlmap(&["report", &path])
+        };
+        assert_eq!(run.code, 2, "{file}");
+        assert!(
+            run.stderr.contains(&format!("error[{code}]")),
+            "{file} should report {code}:\n{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains(&format!("{path}:")),
+            "{file}: no file:line:col in\n{}",
+            run.stderr
+        );
+    }
+}

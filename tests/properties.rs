@@ -1,0 +1,162 @@
+//! Laws the engine must keep, checked on many generated cases.
+
+use std::collections::BTreeMap;
+
+use ctrlmap::catalog::{self, Sources};
+use ctrlmap::diag::SourceMap;
+use ctrlmap::evaluate::{ScopeMode, Status, evaluate};
+use ctrlmap::facts::FactValues;
+use ctrlmap::graph::CatalogGraph;
+use ctrlmap::incident::{Assumption, Incident};
+use ctrlmap::model::Catalog;
+use ctrlmap::rule::{Env, Rule};
+use ctrlmap::taxonomy::FactId;
+use ctrlmap::truth::Truth;
+use proptest::prelude::*;
+
+use crate::common::incidents;
+
+fn embedded() -> (Catalog, SourceMap) {
+    let mut map = SourceMap::new();
+    let (catalog, _) = catalog::load(&Sources::embedded(), &mut map).expect("shipped catalog loads");
+    (catalog, map)
+}
+
+/// Status of every framework, and of every control and obligation in the report.
+fn statuses(catalog: &Catalog, incident: &Incident, scope: ScopeMode) -> Option<BTreeMap<String, Status>> {
+    let values = FactValues::close(&catalog.taxonomy, incident).ok()?;
+    let graph = CatalogGraph::build(catalog);
+    let exposure = evaluate(catalog, &graph, incident, &values, scope);
+    let mut out = BTreeMap::new();
+    for f in &exposure.frameworks {
+        out.insert(f.framework.id.clone(), f.status);
+        for c in &f.controls {
+            out.insert(c.control.id.clone(), c.status);
+            for o in &c.obligations {
+                out.insert(o.obligation.id.clone(), o.status);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Learning the value of unknown facts never removes what applied, never brings back
+/// what did not, and only settles what may apply.
+#[test]
+fn learning_unknown_facts_is_monotone() {
+    let (catalog, mut map) = embedded();
+    let loaded: Vec<(Incident, Vec<FactId>)> = incidents()
+        .iter()
+        .map(|path| {
+            let incident = Incident::load(path, &catalog.taxonomy, &mut map).expect("example incident loads");
+            let values = FactValues::close(&catalog.taxonomy, &incident).expect("no contradiction");
+            let unknown = (0..catalog.taxonomy.facts().len())
+                .map(FactId::from_index)
+                .filter(|f| values.fact(*f) == Truth::Unknown)
+                .collect();
+            (incident, unknown)
+        })
+        .collect();
+    let config = ProptestConfig {
+        cases: 64,
+        ..ProptestConfig::default()
+    };
+    proptest!(config, |(which in 0..loaded.len(), picks in prop::collection::vec((any::<prop::sample::Index>(), any::<bool>()), 1..5), all in any::<bool>())| {
+        let (incident, unknown) = &loaded[which];
+        prop_assume!(!unknown.is_empty());
+        let scope = if all { ScopeMode::All } else { ScopeMode::Org };
+        let before = statuses(&catalog, incident, scope).expect("closes");
+        let assumptions: Vec<Assumption> = picks
+            .iter()
+            .map(|(i, v)| Assumption::Fact(unknown[i.index(unknown.len())], Truth::from(*v)))
+            .collect();
+        let mut learned = incident.clone();
+        learned.assume(&assumptions);
+        // Answers that contradict each other are rejected, not evaluated.
+        let after = statuses(&catalog, &learned, scope);
+        prop_assume!(after.is_some());
+        let after = after.expect("checked");
+        for (id, status) in &before {
+            match status {
+                Status::Applies => prop_assert_eq!(after.get(id), Some(&Status::Applies), "{} stopped applying", id),
+                Status::NotApplicable => prop_assert_eq!(after.get(id), Some(&Status::NotApplicable), "{} became applicable", id),
+                Status::MayApply => {}
+            }
+        }
+        for id in after.keys() {
+            prop_assert!(before.contains_key(id), "{} appeared", id);
+        }
+    });
+}
+
+/// An environment over a handful of facts with given values.
+struct Values(BTreeMap<FactId, Truth>, Option<u64>);
+
+impl Env for Values {
+    fn fact(&self, fact: FactId) -> Truth {
+        self.0.get(&fact).copied().unwrap_or(Truth::Unknown)
+    }
+    fn number(&self, _: &str) -> Option<u64> {
+        self.1
+    }
+}
+
+const ATOMS: [&str; 5] = [
+    "data:email",
+    "data:name",
+    "vector:third-party",
+    "status:nis2-important",
+    "residency:EU",
+];
+
+fn rule_text() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        (0..ATOMS.len()).prop_map(|i| ATOMS[i].to_owned()),
+        (0u64..10).prop_map(|n| format!("count >= {n}")),
+        Just("data:{email, name}".to_owned()),
+    ];
+    leaf.prop_recursive(5, 40, 3, |inner| {
+        prop_oneof![
+            inner.clone().prop_map(|a| format!("not {a}")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} and {b})")),
+            (inner.clone(), inner).prop_map(|(a, b)| format!("({a} or {b})")),
+        ]
+    })
+}
+
+fn truth() -> impl Strategy<Value = Truth> {
+    prop_oneof![Just(Truth::False), Just(Truth::Unknown), Just(Truth::True)]
+}
+
+proptest! {
+    /// Refining unknown inputs only refines the result (Kleene logic is monotone in
+    /// the information order), and a decided result has no open questions.
+    #[test]
+    fn rule_evaluation_is_monotone(text in rule_text(), values in prop::collection::vec(truth(), ATOMS.len()), refined in prop::collection::vec(any::<bool>(), ATOMS.len()), count in prop::option::of(0u64..10), refined_count in 0u64..10) {
+        let catalog = shared_catalog();
+        let rule = Rule::parse(&text, &catalog.taxonomy).expect("generated rules are valid");
+        let ids: Vec<FactId> = ATOMS.iter().map(|a| catalog.taxonomy.lookup(a).expect("atom exists")).collect();
+        let env = Values(ids.iter().copied().zip(values.iter().copied()).collect(), count);
+        let finer = Values(
+            ids.iter().copied().zip(values.iter().zip(&refined).map(|(v, r)| if *v == Truth::Unknown { Truth::from(*r) } else { *v })).collect(),
+            count.or(Some(refined_count)),
+        );
+        let coarse = rule.eval(&env);
+        let fine = rule.eval(&finer);
+        prop_assert!(fine.value.refines(coarse.value), "{} went from {} to {}", text, coarse.value, fine.value);
+        prop_assert!(fine.open.is_empty(), "all inputs known, yet open: {:?}", fine.open);
+        if coarse.value != Truth::Unknown {
+            prop_assert!(coarse.open.is_empty());
+        }
+        // `not not r` evaluates like `r`.
+        let double = Rule::parse(&format!("not not ({text})"), &catalog.taxonomy).expect("valid");
+        prop_assert_eq!(double.eval(&env).value, coarse.value);
+    }
+}
+
+/// The embedded catalog, loaded once for all generated cases.
+fn shared_catalog() -> &'static Catalog {
+    use std::sync::OnceLock;
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| embedded().0)
+}

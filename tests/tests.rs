@@ -1,0 +1,14 @@
+//! The integration tests, one binary with a module per concern.
+
+// Shared setup: snapshot settings, running the binary.
+mod common;
+// Reports of every example incident, Markdown and JSON, as snapshots.
+mod report;
+// Diagnostics of every invalid fixture, as snapshots, and the codes they must carry.
+mod diagnostics;
+// The command line: exit codes, output files, options.
+mod cli;
+// Laws: monotonicity of learning facts, three-valued rule evaluation, determinism.
+mod properties;
+// The shipped catalog: sources, deadlines, reachability, expected conclusions.
+mod catalog;
