@@ -141,7 +141,20 @@ fn report_cmd(args: &ReportArgs) -> Output {
 fn check(args: &CatalogArgs) -> Output {
     let mut map = SourceMap::new();
     match catalog::load(&sources(args), &mut map) {
-        Ok((catalog, warnings)) => {
+        Ok((catalog, mut warnings)) => {
+            for o in crate::reach::unreachable_obligations(&catalog) {
+                warnings.push(
+                    Diagnostic::warning(
+                        Code::UnreachableObligation,
+                        format!(
+                            "no incident can make `{}` apply: its conditions contradict each other",
+                            o.id
+                        ),
+                    )
+                    .at(o.loc.clone(), "this obligation")
+                    .note("help: compare the framework's scope with the control's and the obligation's `when`"),
+                );
+            }
             let controls = catalog.controls().count();
             let obligations = catalog.obligations().count();
             let stdout = format!(
@@ -149,10 +162,10 @@ fn check(args: &CatalogArgs) -> Output {
                 catalog.frameworks.len(),
                 catalog.taxonomy.facts().len(),
                 catalog.origin,
-                if warnings.is_empty() {
-                    String::new()
-                } else {
-                    format!(", {} warnings", warnings.len())
+                match warnings.len() {
+                    0 => String::new(),
+                    1 => ", 1 warning".to_owned(),
+                    n => format!(", {n} warnings"),
                 }
             );
             Output {

@@ -215,7 +215,7 @@ pub fn evaluate<'c>(
     values: &'c FactValues,
     scope: ScopeMode,
 ) -> Exposure<'c> {
-    let dues = compute_dues(catalog, incident);
+    let dues = due_times(catalog, incident);
     let eval = |rule: &Option<Rule>| rule.as_ref().map_or_else(Outcome::always, |r| r.eval(values));
     let mut frameworks = Vec::new();
     for f in &catalog.frameworks {
@@ -308,7 +308,10 @@ fn related(catalog: &Catalog, graph: &CatalogGraph, control: &Control) -> Vec<Re
         .collect()
 }
 
-fn compute_dues<'c>(catalog: &'c Catalog, incident: &Incident) -> HashMap<&'c str, Due> {
+/// The due time of every obligation of the catalog that has a deadline, whether or not
+/// it applies: chained deadlines count from obligations that may not be in a report.
+#[must_use]
+pub fn due_times<'c>(catalog: &'c Catalog, incident: &Incident) -> HashMap<&'c str, Due> {
     let by_id: HashMap<&str, &Obligation> = catalog.obligations().map(|o| (o.id.as_str(), o)).collect();
     let mut memo: HashMap<&'c str, Due> = HashMap::new();
     for o in catalog.obligations() {

@@ -25,6 +25,7 @@ pub mod facts;
 pub mod graph;
 pub mod incident;
 pub mod model;
+pub mod reach;
 pub mod report;
 pub mod rule;
 pub mod spec;

@@ -195,7 +195,10 @@ impl Vocabulary for Taxonomy {
                 .map(|k| format!("did you mean `{k}`?"))
                 .or_else(|| {
                     (!self.kinds.is_empty()).then(|| {
-                        format!("the kinds are: {}", self.kinds.keys().cloned().collect::<Vec<_>>().join(", "))
+                        format!(
+                            "the kinds are: {}",
+                            self.kinds.keys().cloned().collect::<Vec<_>>().join(", ")
+                        )
                     })
                 });
             return Err(Unresolved {

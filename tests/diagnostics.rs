@@ -70,3 +70,19 @@ fn fixtures_carry_their_code() {
         );
     }
 }
+
+/// Warnings do not fail `check`, but they are shown with their place.
+#[test]
+fn unreachable_obligations_are_warned_about() {
+    let _guard = snapshot_settings().bind_to_scope();
+    let run = ctrlmap(&[
+        "check",
+        "--controls",
+        "tests/fixtures/warnings/unreachable-obligation.toml",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("warning[unreachable-obligation]"));
+    assert!(run.stderr.contains("never:c1.never"));
+    assert!(!run.stderr.contains("never:c1.sometimes"));
+    insta::assert_snapshot!(run.transcript());
+}

@@ -12,3 +12,5 @@ mod cli;
 mod properties;
 // The shipped catalog: sources, deadlines, reachability, expected conclusions.
 mod catalog;
+// Every deadline of the catalog against a fixed timeline.
+mod deadlines;

@@ -283,7 +283,7 @@ fn questions(out: &mut String, e: &Exposure<'_>) {
 fn reason_words(v: &FactView) -> String {
     let chain = if v.path.len() > 1 {
         let path: Vec<String> = v.path.iter().map(|p| code(p)).collect();
-        format!("{}; {}", path.join(" → "), v.root)
+        format!("{}; {} {}", path.join(" → "), code(&v.path[0]), v.root)
     } else {
         v.root.clone()
     };

@@ -81,13 +81,12 @@ impl Exposure<'_> {
                 (kind, Some((s.source.field().to_owned(), line)), words)
             }
         } else {
-            let first = tax.fact(path[0]);
             let words = if self.values.state(path[0]).value == crate::truth::Truth::False {
-                format!("`{}` is not stated, so false (closed world)", first.key)
+                "not stated, so false (closed world)"
             } else {
-                format!("`{}` is not stated, so unknown (open world)", first.key)
+                "not stated, so unknown (open world)"
             };
-            (SourceKind::Default, None, words)
+            (SourceKind::Default, None, words.to_owned())
         };
         let derived = path.len() > 1;
         FactView {

@@ -1,0 +1,145 @@
+//! Reachability: can any incident make an obligation apply?
+//!
+//! An obligation applies when its framework's scope, its control's `when` and its own
+//! `when` are all true. Any fact may be stated true or false, as long as the statements
+//! agree with `implies`; numbers may take any value. A small search over the atoms of
+//! the three rules, pruned by three-valued evaluation, finds an assignment or shows
+//! there is none. `check` warns about obligations that no incident can reach: their
+//! conditions contradict each other, so they would never show in a report.
+
+use std::collections::BTreeMap;
+
+use crate::model::{Catalog, Obligation};
+use crate::rule::{Env, Outcome, Rule, Term};
+use crate::taxonomy::{FactId, Taxonomy};
+use crate::truth::Truth;
+
+/// The search gives up (and calls the obligation reachable) after this many steps.
+const BUDGET: usize = 20_000;
+
+/// Ids of the obligations that no incident can make apply, in catalog order.
+#[must_use]
+pub fn unreachable_obligations(catalog: &Catalog) -> Vec<&Obligation> {
+    let mut out = Vec::new();
+    for f in &catalog.frameworks {
+        for c in &f.controls {
+            for o in &c.obligations {
+                let rules: Vec<&Rule> = [f.scope.as_ref(), c.when.as_ref(), o.when.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                let mut search = Search {
+                    taxonomy: &catalog.taxonomy,
+                    rules: &rules,
+                    facts: BTreeMap::new(),
+                    numbers: BTreeMap::new(),
+                    steps: 0,
+                };
+                if !search.satisfiable() {
+                    out.push(o);
+                }
+            }
+        }
+    }
+    out
+}
+
+struct Search<'a> {
+    taxonomy: &'a Taxonomy,
+    rules: &'a [&'a Rule],
+    facts: BTreeMap<FactId, Truth>,
+    /// Comparisons are decided directly: a number can always be chosen to satisfy one
+    /// comparison; two comparisons on the same number are rare enough to trust.
+    numbers: BTreeMap<String, Truth>,
+    steps: usize,
+}
+
+/// Evaluation with comparisons answered by the search, not by a value.
+struct Assumed<'s>(&'s BTreeMap<FactId, Truth>);
+
+impl Env for Assumed<'_> {
+    fn fact(&self, fact: FactId) -> Truth {
+        self.0.get(&fact).copied().unwrap_or(Truth::Unknown)
+    }
+    fn number(&self, _: &str) -> Option<u64> {
+        None
+    }
+}
+
+impl Search<'_> {
+    fn outcome(&self) -> Outcome {
+        let env = Assumed(&self.facts);
+        let mut total = Outcome::always();
+        for rule in self.rules {
+            total = total.and(rule.eval(&env));
+        }
+        // Numbers the search has decided replace their unknown comparisons.
+        if total.value == Truth::Unknown
+            && total
+                .open
+                .iter()
+                .all(|t| matches!(t, Term::Number(n) if self.numbers.contains_key(n)))
+        {
+            total.value = Truth::True;
+        }
+        total
+    }
+
+    fn satisfiable(&mut self) -> bool {
+        self.steps += 1;
+        if self.steps > BUDGET {
+            return true;
+        }
+        let outcome = self.outcome();
+        match outcome.value {
+            Truth::False => false,
+            Truth::True => self.consistent(),
+            Truth::Unknown => {
+                let Some(term) = outcome.open.iter().find(|t| match t {
+                    Term::Fact(_) => true,
+                    Term::Number(n) => !self.numbers.contains_key(n),
+                }) else {
+                    return self.consistent();
+                };
+                match term.clone() {
+                    Term::Fact(f) => {
+                        for value in [Truth::True, Truth::False] {
+                            self.facts.insert(f, value);
+                            if self.satisfiable() {
+                                return true;
+                            }
+                        }
+                        self.facts.remove(&f);
+                        false
+                    }
+                    Term::Number(n) => {
+                        self.numbers.insert(n.clone(), Truth::True);
+                        let ok = self.satisfiable();
+                        self.numbers.remove(&n);
+                        ok
+                    }
+                }
+            }
+        }
+    }
+
+    /// The chosen values agree with `implies`: nothing true implies something false.
+    fn consistent(&self) -> bool {
+        self.facts.iter().filter(|(_, v)| **v == Truth::True).all(|(f, _)| {
+            let mut stack = vec![*f];
+            let mut seen = vec![*f];
+            while let Some(g) = stack.pop() {
+                if self.facts.get(&g) == Some(&Truth::False) {
+                    return false;
+                }
+                for &h in &self.taxonomy.fact(g).implies {
+                    if !seen.contains(&h) {
+                        seen.push(h);
+                        stack.push(h);
+                    }
+                }
+            }
+            true
+        })
+    }
+}
