@@ -16,7 +16,7 @@ use petgraph::graph::DiGraph;
 
 use crate::deadline::{Alternative, Deadline, Start, TimelineKey, Within};
 use crate::diag::{Code, Diagnostic, FileId, Loc, SourceMap, did_you_mean, has_errors};
-use crate::model::{Catalog, Control, Framework, Obligation, Related};
+use crate::model::{Catalog, Content, Control, Framework, Obligation, Related};
 use crate::rule::Rule;
 use crate::spec::{self, CatalogFileSpec, ControlSpec, FactSpec, Spanned, World};
 use crate::taxonomy::{Fact, FactId, Kind, NumberDef, Taxonomy};
@@ -620,6 +620,7 @@ fn validate_framework(p: Pending, taxonomy: &Taxonomy, map: &SourceMap, diags: &
                 );
             }
             let ob_when = o.when.as_ref().and_then(|s| parse_rule(s, file, taxonomy, map, diags));
+            let content = validate_content(&o, &fw_id, file, diags);
             let deadline = o.deadline.as_ref().and_then(|d| parse_deadline(d, file, diags));
             obligations.push(Obligation {
                 id: format!("{fw_id}:{}", o.id.get_ref()),
@@ -634,6 +635,7 @@ fn validate_framework(p: Pending, taxonomy: &Taxonomy, map: &SourceMap, diags: &
                 same_as_locs: o.same_as.iter().map(|s| loc_of(file, s)).collect(),
                 deadline_loc: o.deadline.as_ref().map(|d| loc_of(file, d)),
                 source: o.source.map_or_else(|| c.source.get_ref().clone(), Spanned::into_inner),
+                content,
                 loc: loc_of(file, &o.id),
             });
         }
@@ -644,6 +646,7 @@ fn validate_framework(p: Pending, taxonomy: &Taxonomy, map: &SourceMap, diags: &
             summary: c.summary,
             source: c.source.into_inner(),
             when,
+            status: c.status,
             related,
             obligations,
             loc: loc_of(file, &c.id),
@@ -659,6 +662,50 @@ fn validate_framework(p: Pending, taxonomy: &Taxonomy, map: &SourceMap, diags: &
         controls,
         loc: fw_loc,
     }
+}
+
+fn validate_content(o: &spec::ObligationSpec, fw_id: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Vec<Content> {
+    if !o.content.is_empty() && o.kind.get_ref() != &spec::ObligationKind::Notify {
+        diags.push(
+            Diagnostic::error(Code::InvalidValue, format!("`{fw_id}:{}` lists notification content but is not a notify obligation", o.id.get_ref()))
+                .at(loc_of(file, &o.kind), "content belongs to `kind = \"notify\"`"),
+        );
+    }
+    let mut seen: HashMap<&str, Loc> = HashMap::new();
+    let mut out = Vec::new();
+    for c in &o.content {
+        let field = c.field.get_ref();
+        let loc = loc_of(file, &c.field);
+        if field.is_empty() || !field.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_') {
+            diags.push(Diagnostic::error(Code::InvalidId, format!("content field `{field}` is not snake_case")).at(loc.clone(), "lowercase letters, digits and `_`"));
+        }
+        if let Some(prev) = seen.get(field.as_str()) {
+            diags.push(
+                Diagnostic::error(Code::DuplicateId, format!("content field `{field}` is listed twice in `{fw_id}:{}`", o.id.get_ref()))
+                    .at(loc.clone(), "listed again here")
+                    .also(prev.clone(), "first listed here"),
+            );
+        }
+        seen.insert(field, loc);
+        for key in &c.from {
+            if !crate::incident::KEYS.contains(&key.get_ref().as_str()) {
+                let mut d = Diagnostic::error(Code::InvalidValue, format!("`{}` is not an incident key", key.get_ref())).at(loc_of(file, key), "");
+                if let Some(s) = did_you_mean(key.get_ref(), crate::incident::KEYS.iter().copied()) {
+                    d = d.note(format!("help: did you mean `{s}`?"));
+                }
+                diags.push(d);
+            }
+        }
+        out.push(Content {
+            field: field.clone(),
+            heading: c.heading.clone(),
+            help: c.help.clone(),
+            from: c.from.iter().map(|k| k.get_ref().clone()).collect(),
+            required: c.required,
+            phased: c.phased,
+        });
+    }
+    out
 }
 
 fn parse_deadline(d: &Spanned<toml::Value>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<Deadline> {

@@ -11,7 +11,7 @@ use crate::deadline::{Deadline, Start, TimelineKey};
 use crate::facts::FactValues;
 use crate::graph::CatalogGraph;
 use crate::incident::Incident;
-use crate::model::{Catalog, Control, Framework, Obligation, ObligationKind, Related};
+use crate::model::{Catalog, Control, ControlStatus, Framework, Obligation, ObligationKind, Related};
 use crate::rule::{Outcome, Rule, Term};
 use crate::truth::Truth;
 
@@ -228,7 +228,7 @@ pub fn evaluate<'c>(
             } else {
                 scope_out.clone()
             };
-            for c in &f.controls {
+            for c in f.controls.iter().filter(|c| c.status == ControlStatus::Active) {
                 let when = eval(&c.when);
                 let combined = base.clone().and(when.clone());
                 if combined.value == Truth::False {

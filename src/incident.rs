@@ -16,9 +16,44 @@ use crate::catalog::{read_input, toml_diag};
 use crate::deadline::TimelineKey;
 use crate::diag::{Code, Diagnostic, FileId, Loc, SourceMap};
 use crate::rule::Vocabulary;
-use crate::spec::{IncidentSpec, Spanned};
+use crate::spec::{ContactSpec, IncidentSpec, ResponseSpec, Spanned};
 use crate::taxonomy::{FactId, Taxonomy};
 use crate::truth::Truth;
+
+/// The keys of an incident file that notification drafts can draw on.
+pub const KEYS: &[&str] = &[
+    "id",
+    "title",
+    "summary",
+    "timeline.occurred",
+    "timeline.discovered",
+    "timeline.determined",
+    "timeline.classified",
+    "timeline.material",
+    "timeline.paid",
+    "organization.name",
+    "organization.sectors",
+    "organization.established",
+    "organization.status",
+    "affected.residency",
+    "affected.count",
+    "affected.counts",
+    "data.exposed",
+    "data.not_exposed",
+    "attack.vectors",
+    "attack.techniques",
+    "attack.actors",
+    "attack.impacts",
+    "contact.name",
+    "contact.email",
+    "contact.phone",
+    "contact.dpo",
+    "response.description",
+    "response.measures_taken",
+    "response.measures_planned",
+    "response.likely_consequences",
+    "response.advice",
+];
 
 /// A validated incident.
 #[derive(Debug, Clone)]
@@ -39,6 +74,10 @@ pub struct Incident {
     pub numbers: BTreeMap<String, u64>,
     /// The incident file.
     pub file: FileId,
+    /// Who to contact.
+    pub contact: ContactSpec,
+    /// What has been and will be done.
+    pub response: ResponseSpec,
 }
 
 /// One fact stated true, false or unknown.
@@ -258,6 +297,8 @@ impl Incident {
             statements: b.statements,
             numbers,
             file,
+            contact: spec.contact,
+            response: spec.response,
         })
     }
 

@@ -23,6 +23,7 @@ pub mod diag;
 pub mod evaluate;
 pub mod facts;
 pub mod graph;
+pub mod import;
 pub mod incident;
 pub mod model;
 pub mod reach;

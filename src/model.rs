@@ -7,7 +7,7 @@
 use crate::deadline::Deadline;
 use crate::diag::Loc;
 use crate::rule::Rule;
-pub use crate::spec::{Confidence, FrameworkKind, ObligationKind, Relation};
+pub use crate::spec::{Confidence, ControlStatus, FrameworkKind, ObligationKind, Relation};
 use crate::taxonomy::Taxonomy;
 
 /// Everything ctrlmap evaluates an incident against.
@@ -53,6 +53,8 @@ pub struct Control {
     pub source: String,
     /// When it is implicated; `None` means whenever the framework applies.
     pub when: Option<Rule>,
+    /// Only active controls are evaluated.
+    pub status: ControlStatus,
     /// Links to controls of other frameworks.
     pub related: Vec<Related>,
     /// Obligations sorted by id.
@@ -103,8 +105,27 @@ pub struct Obligation {
     pub deadline_loc: Option<Loc>,
     /// Source URL.
     pub source: String,
+    /// What a notification must contain, in the mandated order.
+    pub content: Vec<Content>,
     /// Where it was declared.
     pub loc: Loc,
+}
+
+/// One required part of a notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Content {
+    /// snake_case identifier.
+    pub field: String,
+    /// Mandated heading, if any.
+    pub heading: Option<String>,
+    /// What goes here.
+    pub help: String,
+    /// Incident keys that fill it (see `incident::KEYS`).
+    pub from: Vec<String>,
+    /// Must be present.
+    pub required: bool,
+    /// May follow later.
+    pub phased: bool,
 }
 
 impl ObligationKind {

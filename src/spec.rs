@@ -117,12 +117,30 @@ pub struct ControlSpec {
     pub source: Spanned<String>,
     /// When the control is implicated.
     pub when: Option<Spanned<String>>,
+    /// `active` (the default), `withdrawn` or `reference`: only active controls are
+    /// evaluated; the others stay listable and linkable.
+    #[serde(default)]
+    pub status: ControlStatus,
     /// Links to controls of other frameworks.
     #[serde(default)]
     pub related: Vec<RelatedSpec>,
     /// What must be done.
     #[serde(default)]
     pub obligation: Vec<ObligationSpec>,
+}
+
+/// Whether a control takes part in evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ControlStatus {
+    /// Evaluated against incidents.
+    #[default]
+    Active,
+    /// Withdrawn by its publisher; kept so that references to it resolve.
+    Withdrawn,
+    /// Kept for references and mapping only (e.g. an imported control that no
+    /// incident fact is known to implicate).
+    Reference,
 }
 
 /// `related = [{ to, relation }]`.
@@ -191,6 +209,34 @@ pub struct ObligationSpec {
     pub same_as: Vec<Spanned<String>>,
     /// Source URL if more precise than the control's.
     pub source: Option<Spanned<String>>,
+    /// What a notification must contain, in the mandated order (`notify` only).
+    #[serde(default)]
+    pub content: Vec<ContentSpec>,
+}
+
+/// `[[control.obligation.content]]`: one required part of a notification.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentSpec {
+    /// Identifier, snake_case, unique within the obligation.
+    pub field: Spanned<String>,
+    /// The exact heading where the law mandates one.
+    pub heading: Option<String>,
+    /// One line, in our own words: what goes here.
+    pub help: String,
+    /// Incident keys that fill it, e.g. `data.exposed`, `affected.count`.
+    #[serde(default)]
+    pub from: Vec<Spanned<String>>,
+    /// Whether the notification must contain it.
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// May be given later (as GDPR Art. 33(4) allows).
+    #[serde(default)]
+    pub phased: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// What an obligation asks for.
@@ -235,6 +281,42 @@ pub struct IncidentSpec {
     /// Any fact, explicitly.
     #[serde(default)]
     pub facts: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    /// Who to contact about the incident (for notification drafts).
+    #[serde(default)]
+    pub contact: ContactSpec,
+    /// What has been and will be done (for notification drafts).
+    #[serde(default)]
+    pub response: ResponseSpec,
+}
+
+/// `[contact]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactSpec {
+    /// Contact person or team.
+    pub name: Option<String>,
+    /// Email address.
+    pub email: Option<String>,
+    /// Phone number.
+    pub phone: Option<String>,
+    /// Data protection officer, name and contact.
+    pub dpo: Option<String>,
+}
+
+/// `[response]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseSpec {
+    /// What happened, in the organisation's words.
+    pub description: Option<String>,
+    /// Measures taken so far.
+    pub measures_taken: Option<String>,
+    /// Measures planned.
+    pub measures_planned: Option<String>,
+    /// Likely consequences for the people affected.
+    pub likely_consequences: Option<String>,
+    /// What affected people can do to protect themselves.
+    pub advice: Option<String>,
 }
 
 /// `[timeline]`: RFC 3339 times.

@@ -14,3 +14,5 @@ mod properties;
 mod catalog;
 // Every deadline of the catalog against a fixed timeline.
 mod deadlines;
+// Importers: OSCAL catalogs with ATT&CK mappings, VERIS incidents.
+mod import;

@@ -1,0 +1,1 @@
+//! Importers: formats this field already uses, turned into ctrlmap TOML.

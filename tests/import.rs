@@ -1,0 +1,1 @@
+//! Importers (OSCAL, VERIS).
