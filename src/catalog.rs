@@ -667,8 +667,14 @@ fn validate_framework(p: Pending, taxonomy: &Taxonomy, map: &SourceMap, diags: &
 fn validate_content(o: &spec::ObligationSpec, fw_id: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Vec<Content> {
     if !o.content.is_empty() && o.kind.get_ref() != &spec::ObligationKind::Notify {
         diags.push(
-            Diagnostic::error(Code::InvalidValue, format!("`{fw_id}:{}` lists notification content but is not a notify obligation", o.id.get_ref()))
-                .at(loc_of(file, &o.kind), "content belongs to `kind = \"notify\"`"),
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!(
+                    "`{fw_id}:{}` lists notification content but is not a notify obligation",
+                    o.id.get_ref()
+                ),
+            )
+            .at(loc_of(file, &o.kind), "content belongs to `kind = \"notify\"`"),
         );
     }
     let mut seen: HashMap<&str, Loc> = HashMap::new();
@@ -676,20 +682,37 @@ fn validate_content(o: &spec::ObligationSpec, fw_id: &str, file: FileId, diags: 
     for c in &o.content {
         let field = c.field.get_ref();
         let loc = loc_of(file, &c.field);
-        if field.is_empty() || !field.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_') {
-            diags.push(Diagnostic::error(Code::InvalidId, format!("content field `{field}` is not snake_case")).at(loc.clone(), "lowercase letters, digits and `_`"));
+        if field.is_empty()
+            || !field
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+        {
+            diags.push(
+                Diagnostic::error(Code::InvalidId, format!("content field `{field}` is not snake_case"))
+                    .at(loc.clone(), "lowercase letters, digits and `_`"),
+            );
         }
         if let Some(prev) = seen.get(field.as_str()) {
             diags.push(
-                Diagnostic::error(Code::DuplicateId, format!("content field `{field}` is listed twice in `{fw_id}:{}`", o.id.get_ref()))
-                    .at(loc.clone(), "listed again here")
-                    .also(prev.clone(), "first listed here"),
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!(
+                        "content field `{field}` is listed twice in `{fw_id}:{}`",
+                        o.id.get_ref()
+                    ),
+                )
+                .at(loc.clone(), "listed again here")
+                .also(prev.clone(), "first listed here"),
             );
         }
         seen.insert(field, loc);
         for key in &c.from {
             if !crate::incident::KEYS.contains(&key.get_ref().as_str()) {
-                let mut d = Diagnostic::error(Code::InvalidValue, format!("`{}` is not an incident key", key.get_ref())).at(loc_of(file, key), "");
+                let mut d = Diagnostic::error(
+                    Code::InvalidValue,
+                    format!("`{}` is not an incident key", key.get_ref()),
+                )
+                .at(loc_of(file, key), "");
                 if let Some(s) = did_you_mean(key.get_ref(), crate::incident::KEYS.iter().copied()) {
                     d = d.note(format!("help: did you mean `{s}`?"));
                 }

@@ -31,6 +31,36 @@ pub enum Command {
     Check(CatalogArgs),
     /// List the frameworks, controls or facts of the catalog.
     List(ListArgs),
+    /// Compare the reports of a folder of scenario incidents with stored ones (for CI).
+    ///
+    /// Exit 0 when every report matches, 1 when one differs, is new or is stale, 2 on
+    /// bad input. With --accept, new and changed reports are written and stale ones
+    /// removed, and the exit code is 0.
+    ///
+    /// Example: ctrlmap verify scenarios/ --snapshots scenarios/reports --controls controls/
+    Verify(VerifyArgs),
+}
+
+/// Arguments of `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Folder of scenario incidents (`*.toml`).
+    pub scenarios: PathBuf,
+    /// Folder of stored reports, one `<scenario>.md` (or `.json`) per scenario.
+    #[arg(long, value_name = "DIR")]
+    pub snapshots: PathBuf,
+    /// Report format to compare.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
+    /// Scope of the reports.
+    #[arg(long, value_enum, default_value_t = Scope::Org)]
+    pub scope: Scope,
+    /// Write new and changed reports and remove stale ones.
+    #[arg(long)]
+    pub accept: bool,
+    /// Catalogs.
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
 }
 
 /// Which catalogs to load.

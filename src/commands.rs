@@ -1,12 +1,14 @@
 //! The subcommands, as functions from parsed arguments to an [`Output`]: what to print
 //! on stdout and stderr and the exit code. Nothing here prints; `main` does.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::path::Path;
 
 use jiff::Timestamp;
 
 use crate::catalog::{self, Sources};
-use crate::cli::{CatalogArgs, Command, Format, ListArgs, ListWhat, ReportArgs, Scope};
+use crate::cli::{CatalogArgs, Command, Format, ListArgs, ListWhat, ReportArgs, Scope, VerifyArgs};
 use crate::diag::{Code, Diagnostic, SourceMap, has_errors};
 use crate::evaluate::{ScopeMode, evaluate};
 use crate::facts::FactValues;
@@ -14,6 +16,7 @@ use crate::graph::CatalogGraph;
 use crate::incident::{Assumption, Incident};
 use crate::model::Catalog;
 use crate::report;
+use crate::verify;
 use crate::write::write_atomic;
 
 /// What a command produced.
@@ -54,6 +57,7 @@ pub fn run(command: Command) -> Output {
         Command::Report(args) => report_cmd(&args),
         Command::Check(args) => check(&args),
         Command::List(args) => list(&args),
+        Command::Verify(args) => verify_cmd(&args),
     }
 }
 
@@ -71,70 +75,161 @@ fn load(args: &CatalogArgs, map: &mut SourceMap) -> Result<Catalog, Output> {
     }
 }
 
+/// An incident read, with its assumptions applied and its facts closed.
+struct Loaded {
+    incident: Incident,
+    values: FactValues,
+}
+
+/// Reads an incident, applies `--assume` answers and closes its facts.
+fn load_incident(
+    catalog: &Catalog,
+    map: &mut SourceMap,
+    path: &Path,
+    assume: &[String],
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let assumptions: Vec<Assumption> = assume
+        .iter()
+        .filter_map(|a| Assumption::parse(a, &catalog.taxonomy).map_err(|d| diags.push(d)).ok())
+        .collect();
+    let mut incident = match Incident::load(path, &catalog.taxonomy, map) {
+        Ok(i) => i,
+        Err(mut more) => {
+            diags.append(&mut more);
+            return Err(diags);
+        }
+    };
+    if has_errors(&diags) {
+        return Err(diags);
+    }
+    incident.assume(&assumptions);
+    let values = FactValues::close(&catalog.taxonomy, &incident)?;
+    Ok(Loaded { incident, values })
+}
+
+fn parse_now(now: Option<&String>) -> Result<Option<Timestamp>, Diagnostic> {
+    now.map(|t| {
+        t.parse::<Timestamp>()
+            .map_err(|e| Diagnostic::error(Code::InvalidTime, format!("--now {t}: not an RFC 3339 time ({e})")))
+    })
+    .transpose()
+}
+
+fn scope_mode(scope: Scope) -> ScopeMode {
+    match scope {
+        Scope::Org => ScopeMode::Org,
+        Scope::All => ScopeMode::All,
+    }
+}
+
+/// Renders the report of one incident file.
+fn render_report(
+    catalog: &Catalog,
+    graph: &CatalogGraph,
+    map: &mut SourceMap,
+    path: &Path,
+    format: Format,
+    scope: Scope,
+    options: &report::Options,
+) -> Result<String, Vec<Diagnostic>> {
+    let loaded = load_incident(catalog, map, path, &options.assumptions)?;
+    let exposure = evaluate(catalog, graph, &loaded.incident, &loaded.values, scope_mode(scope));
+    Ok(match format {
+        Format::Markdown => report::markdown::render(&exposure, map, options),
+        Format::Json => report::json::render(&exposure, map, options),
+    })
+}
+
+fn write_output(path: &Path, text: &str) -> Output {
+    match write_atomic(path, text.as_bytes()) {
+        Ok(()) => Output::default(),
+        Err(e) => Output {
+            stderr: format!("error: cannot write {}: {e}; nothing was written\n", path.display()),
+            code: 2,
+            ..Output::default()
+        },
+    }
+}
+
 fn report_cmd(args: &ReportArgs) -> Output {
     let mut map = SourceMap::new();
     let catalog = match load(&args.catalog, &mut map) {
         Ok(c) => c,
         Err(out) => return out,
     };
-    let mut diags = Vec::new();
-    let now = args.now.as_ref().and_then(|t| match t.parse::<Timestamp>() {
-        Ok(ts) => Some(ts),
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                Code::InvalidTime,
-                format!("--now {t}: not an RFC 3339 time ({e})"),
-            ));
-            None
-        }
-    });
-    let assumptions: Vec<Assumption> = args
-        .assume
-        .iter()
-        .filter_map(|a| Assumption::parse(a, &catalog.taxonomy).map_err(|d| diags.push(d)).ok())
-        .collect();
-    let mut incident = match Incident::load(&args.incident, &catalog.taxonomy, &mut map) {
-        Ok(i) => i,
-        Err(mut more) => {
-            diags.append(&mut more);
-            return Output::failure(&map, &diags);
-        }
-    };
-    if has_errors(&diags) {
-        return Output::failure(&map, &diags);
-    }
-    incident.assume(&assumptions);
-    let values = match FactValues::close(&catalog.taxonomy, &incident) {
-        Ok(v) => v,
-        Err(diags) => return Output::failure(&map, &diags),
+    let now = match parse_now(args.now.as_ref()) {
+        Ok(now) => now,
+        Err(d) => return Output::failure(&map, &[d]),
     };
     let graph = CatalogGraph::build(&catalog);
-    let scope = match args.scope {
-        Scope::Org => ScopeMode::Org,
-        Scope::All => ScopeMode::All,
-    };
-    let exposure = evaluate(&catalog, &graph, &incident, &values, scope);
     let options = report::Options {
         now,
         assumptions: args.assume.clone(),
     };
-    let text = match args.format {
-        Format::Markdown => report::markdown::render(&exposure, &map, &options),
-        Format::Json => report::json::render(&exposure, &map, &options),
+    let text = match render_report(
+        &catalog,
+        &graph,
+        &mut map,
+        &args.incident,
+        args.format,
+        args.scope,
+        &options,
+    ) {
+        Ok(text) => text,
+        Err(diags) => return Output::failure(&map, &diags),
     };
     match &args.output {
         None => Output {
             stdout: text,
             ..Output::default()
         },
-        Some(path) => match write_atomic(path, text.as_bytes()) {
-            Ok(()) => Output::default(),
-            Err(e) => Output {
-                stderr: format!("error: cannot write {}: {e}; nothing was written\n", path.display()),
-                code: 2,
-                ..Output::default()
-            },
-        },
+        Some(path) => write_output(path, &text),
+    }
+}
+
+fn verify_cmd(args: &VerifyArgs) -> Output {
+    let mut map = SourceMap::new();
+    let catalog = match load(&args.catalog, &mut map) {
+        Ok(c) => c,
+        Err(out) => return out,
+    };
+    let graph = CatalogGraph::build(&catalog);
+    let scenarios = match verify::scenarios(&args.scenarios) {
+        Ok(s) => s,
+        Err(d) => return Output::failure(&map, &[d]),
+    };
+    let options = report::Options::default();
+    let mut rendered = BTreeMap::new();
+    let mut diags = Vec::new();
+    for path in &scenarios {
+        match render_report(&catalog, &graph, &mut map, path, args.format, args.scope, &options) {
+            Ok(text) => {
+                rendered.insert(path.clone(), text);
+            }
+            Err(mut more) => diags.append(&mut more),
+        }
+    }
+    if !diags.is_empty() {
+        return Output::failure(&map, &diags);
+    }
+    let extension = match args.format {
+        Format::Markdown => "md",
+        Format::Json => "json",
+    };
+    let comparison = match verify::compare(&rendered, &args.snapshots, extension) {
+        Ok(c) => c,
+        Err(d) => return Output::failure(&map, &[d]),
+    };
+    if args.accept {
+        if let Err(d) = comparison.accept(&rendered, &args.snapshots, extension) {
+            return Output::failure(&map, &[d]);
+        }
+    }
+    Output {
+        stdout: comparison.describe(args.accept),
+        stderr: String::new(),
+        code: u8::from(!args.accept && !comparison.clean()),
     }
 }
 

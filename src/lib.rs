@@ -32,4 +32,5 @@ pub mod rule;
 pub mod spec;
 pub mod taxonomy;
 pub mod truth;
+pub mod verify;
 pub mod write;

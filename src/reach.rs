@@ -22,7 +22,11 @@ const BUDGET: usize = 20_000;
 pub fn unreachable_obligations(catalog: &Catalog) -> Vec<&Obligation> {
     let mut out = Vec::new();
     for f in &catalog.frameworks {
-        for c in f.controls.iter().filter(|c| c.status == crate::model::ControlStatus::Active) {
+        for c in f
+            .controls
+            .iter()
+            .filter(|c| c.status == crate::model::ControlStatus::Active)
+        {
             for o in &c.obligations {
                 let rules: Vec<&Rule> = [f.scope.as_ref(), c.when.as_ref(), o.when.as_ref()]
                     .into_iter()

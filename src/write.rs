@@ -20,6 +20,11 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
         let mut file = fs::File::create(&tmp)?;
         file.write_all(contents)?;
         file.sync_all()?;
+        // A test hook: simulate a failure after the data is written but before it
+        // replaces the target, to show that the target is then left as it was.
+        if std::env::var_os("CTRLMAP_TEST_FAIL_BEFORE_RENAME").is_some() {
+            return Err(io::Error::other("simulated failure before rename"));
+        }
         fs::rename(&tmp, path)
     })();
     if result.is_err() {

@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::common::{ctrlmap, root, snapshot_settings};
+use crate::common::{ctrlmap, ctrlmap_with_env, snapshot_settings, tempdir};
 
 const FLICKR: &str = "incidents/flickr-2026-02.toml";
 
@@ -200,30 +200,22 @@ fn list_and_help() {
     assert_eq!(usage.code, 2);
 }
 
-fn tempdir(name: &str) -> std::path::PathBuf {
-    let dir = root()
-        .join("target")
-        .join("test-tmp")
-        .join(format!("{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
 #[test]
-fn deadlines_count_from_the_right_event() {
-    let report = json(&[
-        "report",
-        "tests/fixtures/deadlines/dora-late-classification.toml",
-        "--format",
-        "json",
-    ]);
-    let initial = find_obligation(&report, "dora:art19.initial").expect("listed");
-    assert_eq!(initial["status"], "applies");
-    assert_eq!(initial["deadline"]["due"], "2026-03-07T18:00:00Z");
-    assert_eq!(initial["deadline"]["from"], "classified");
-    let intermediate = find_obligation(&report, "dora:art19.intermediate").expect("listed");
-    assert_eq!(intermediate["deadline"]["due"], "2026-03-10T18:00:00Z");
-    let last = find_obligation(&report, "dora:art19.final").expect("listed");
-    assert_eq!(last["deadline"]["due"], "2026-04-10T18:00:00Z");
+fn an_interrupted_write_leaves_the_old_file() {
+    let dir = tempdir("interrupted");
+    let target = dir.join("report.md");
+    fs::write(&target, "old").expect("seed file");
+    let run = ctrlmap_with_env(
+        &["report", FLICKR, "--output", target.to_str().expect("utf-8 path")],
+        &[("CTRLMAP_TEST_FAIL_BEFORE_RENAME", "1")],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("simulated failure"), "{}", run.stderr);
+    assert_eq!(fs::read_to_string(&target).expect("kept"), "old");
+    assert_eq!(
+        fs::read_dir(&dir).expect("dir").count(),
+        1,
+        "the temporary file is removed"
+    );
+    let _ = fs::remove_dir_all(dir);
 }

@@ -16,3 +16,5 @@ mod catalog;
 mod deadlines;
 // Importers: OSCAL catalogs with ATT&CK mappings, VERIS incidents.
 mod import;
+// verify: stored reports, diffs, accept.
+mod verify;

@@ -44,10 +44,16 @@ impl Run {
 
 /// Runs `ctrlmap ARGS` from the crate root.
 pub(crate) fn ctrlmap(args: &[&str]) -> Run {
+    ctrlmap_with_env(args, &[])
+}
+
+/// Runs `ctrlmap ARGS` from the crate root with extra environment variables.
+pub(crate) fn ctrlmap_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_ctrlmap"))
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .expect("the binary runs");
     Run {
@@ -66,4 +72,15 @@ pub(crate) fn incidents() -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// A fresh, empty folder under `target/` for one test.
+pub(crate) fn tempdir(name: &str) -> PathBuf {
+    let dir = root()
+        .join("target")
+        .join("test-tmp")
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
 }
