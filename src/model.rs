@@ -114,7 +114,7 @@ pub struct Obligation {
 /// One required part of a notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Content {
-    /// snake_case identifier.
+    /// Identifier in `snake_case`.
     pub field: String,
     /// Mandated heading, if any.
     pub heading: Option<String>,

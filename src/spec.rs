@@ -218,7 +218,7 @@ pub struct ObligationSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContentSpec {
-    /// Identifier, snake_case, unique within the obligation.
+    /// Identifier in `snake_case`, unique within the obligation.
     pub field: Spanned<String>,
     /// The exact heading where the law mandates one.
     pub heading: Option<String>,
