@@ -31,6 +31,41 @@ pub enum Command {
     Check(CatalogArgs),
     /// List the frameworks, controls or facts of the catalog.
     List(ListArgs),
+    /// Explain why one framework, control or obligation does or does not apply.
+    ///
+    /// Shows each condition on the way (framework scope, control and obligation `when`),
+    /// every fact it reads with its value and where that came from, and for an undecided
+    /// item what each open question's answer would make of it.
+    ///
+    /// Example: ctrlmap explain incidents/flickr-2026-02.toml gdpr:art33.1
+    Explain(ExplainArgs),
+    /// The controls related to one control across frameworks, with the chain of links.
+    ///
+    /// Relationship types compose as set theory allows (equal then subset-of is
+    /// subset-of; a chain through intersects-with is at most intersects-with; chains
+    /// that prove nothing stop).
+    ///
+    /// Example: ctrlmap map pci-dss:12.8 --to nis2
+    Map(MapArgs),
+    /// Draw the catalog, or an incident's exposure, as Graphviz DOT or Mermaid.
+    ///
+    /// With an incident: stated facts → derived facts → controls → frameworks, grouped
+    /// by framework and coloured by status; dashed edges are open questions.
+    ///
+    /// Example: ctrlmap graph incidents/flickr-2026-02.toml | dot -Tsvg > flickr.svg
+    Graph(GraphArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// Example: `ctrlmap completions bash > ~/.local/share/bash-completion/completions/ctrlmap`
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) generated from these definitions.
+    ///
+    /// Example: ctrlmap man > ctrlmap.1 && man ./ctrlmap.1
+    Man,
     /// Compare the reports of a folder of scenario incidents with stored ones (for CI).
     ///
     /// Exit 0 when every report matches, 1 when one differs, is new or is stale, 2 on
@@ -39,6 +74,65 @@ pub enum Command {
     ///
     /// Example: ctrlmap verify scenarios/ --snapshots scenarios/reports --controls controls/
     Verify(VerifyArgs),
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The incident file.
+    pub incident: PathBuf,
+    /// A framework, control or obligation id, e.g. `nis2`, `nis2:art21`, `gdpr:art33.1`.
+    pub id: String,
+    /// `org` or `all` (ignore framework scopes).
+    #[arg(long, value_enum, default_value_t = Scope::Org)]
+    pub scope: Scope,
+    /// Answer an open question without editing the incident (repeatable).
+    #[arg(long, value_name = "FACT=VALUE")]
+    pub assume: Vec<String>,
+    /// Catalogs.
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+}
+
+/// Arguments of `map`.
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// A control id, e.g. `pci-dss:12.8`.
+    pub id: String,
+    /// Only controls of this framework.
+    #[arg(long, value_name = "FRAMEWORK")]
+    pub to: Option<String>,
+    /// Catalogs.
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+}
+
+/// Arguments of `graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// An incident file; without one, the whole catalog is drawn.
+    pub incident: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+    /// `org` or `all` (ignore framework scopes).
+    #[arg(long, value_enum, default_value_t = Scope::Org)]
+    pub scope: Scope,
+    /// Answer an open question without editing the incident (repeatable).
+    #[arg(long, value_name = "FACT=VALUE")]
+    pub assume: Vec<String>,
+    /// Catalogs.
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+}
+
+/// Diagram formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+    /// Mermaid flowchart (renders on common code hosts).
+    Mermaid,
 }
 
 /// Arguments of `verify`.

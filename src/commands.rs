@@ -8,7 +8,10 @@ use std::path::Path;
 use jiff::Timestamp;
 
 use crate::catalog::{self, Sources};
-use crate::cli::{CatalogArgs, Command, Format, ListArgs, ListWhat, ReportArgs, Scope, VerifyArgs};
+use crate::cli::{
+    CatalogArgs, Command, ExplainArgs, Format, GraphArgs, GraphFormat, ListArgs, ListWhat, MapArgs, ReportArgs, Scope,
+    VerifyArgs,
+};
 use crate::diag::{Code, Diagnostic, SourceMap, has_errors};
 use crate::evaluate::{ScopeMode, evaluate};
 use crate::facts::FactValues;
@@ -16,6 +19,7 @@ use crate::graph::CatalogGraph;
 use crate::incident::{Assumption, Incident};
 use crate::model::Catalog;
 use crate::report;
+use crate::report::diagram::Diagram;
 use crate::verify;
 use crate::write::write_atomic;
 
@@ -58,6 +62,37 @@ pub fn run(command: Command) -> Output {
         Command::Check(args) => check(&args),
         Command::List(args) => list(&args),
         Command::Verify(args) => verify_cmd(&args),
+        Command::Explain(args) => explain_cmd(&args),
+        Command::Map(args) => map_cmd(&args),
+        Command::Graph(args) => graph_cmd(&args),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <crate::cli::Cli as clap::CommandFactory>::command(),
+                "ctrlmap",
+                &mut buf,
+            );
+            Output {
+                stdout: String::from_utf8_lossy(&buf).into_owned(),
+                ..Output::default()
+            }
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            let page = clap_mangen::Man::new(<crate::cli::Cli as clap::CommandFactory>::command());
+            match page.render(&mut buf) {
+                Ok(()) => Output {
+                    stdout: String::from_utf8_lossy(&buf).into_owned(),
+                    ..Output::default()
+                },
+                Err(e) => Output {
+                    stderr: format!("error: cannot render the man page: {e}\n"),
+                    code: 2,
+                    ..Output::default()
+                },
+            }
+        }
     }
 }
 
@@ -185,6 +220,81 @@ fn report_cmd(args: &ReportArgs) -> Output {
             ..Output::default()
         },
         Some(path) => write_output(path, &text),
+    }
+}
+
+fn explain_cmd(args: &ExplainArgs) -> Output {
+    let mut map = SourceMap::new();
+    let catalog = match load(&args.catalog, &mut map) {
+        Ok(c) => c,
+        Err(out) => return out,
+    };
+    let loaded = match load_incident(&catalog, &mut map, &args.incident, &args.assume) {
+        Ok(l) => l,
+        Err(diags) => return Output::failure(&map, &diags),
+    };
+    match crate::explain::explain(
+        &catalog,
+        &map,
+        &loaded.incident,
+        &loaded.values,
+        &args.id,
+        scope_mode(args.scope),
+    ) {
+        Ok(text) => Output {
+            stdout: text,
+            ..Output::default()
+        },
+        Err(d) => Output::failure(&map, &[d]),
+    }
+}
+
+fn map_cmd(args: &MapArgs) -> Output {
+    let mut map = SourceMap::new();
+    let catalog = match load(&args.catalog, &mut map) {
+        Ok(c) => c,
+        Err(out) => return out,
+    };
+    let graph = CatalogGraph::build(&catalog);
+    match crate::map::map(&catalog, &graph, &args.id, args.to.as_deref()) {
+        Ok(mappings) => Output {
+            stdout: crate::map::render(&args.id, &mappings, args.to.as_deref()),
+            ..Output::default()
+        },
+        Err(d) => Output::failure(&map, &[d]),
+    }
+}
+
+fn graph_cmd(args: &GraphArgs) -> Output {
+    let mut map = SourceMap::new();
+    let catalog = match load(&args.catalog, &mut map) {
+        Ok(c) => c,
+        Err(out) => return out,
+    };
+    let diagram = match &args.incident {
+        None => Diagram::of_catalog(&catalog),
+        Some(path) => {
+            let loaded = match load_incident(&catalog, &mut map, path, &args.assume) {
+                Ok(l) => l,
+                Err(diags) => return Output::failure(&map, &diags),
+            };
+            let graph = CatalogGraph::build(&catalog);
+            let exposure = evaluate(
+                &catalog,
+                &graph,
+                &loaded.incident,
+                &loaded.values,
+                scope_mode(args.scope),
+            );
+            Diagram::of_exposure(&exposure)
+        }
+    };
+    Output {
+        stdout: match args.format {
+            GraphFormat::Dot => diagram.dot(),
+            GraphFormat::Mermaid => diagram.mermaid(),
+        },
+        ..Output::default()
     }
 }
 

@@ -59,11 +59,7 @@ impl Status {
     }
 
     fn of(value: Truth) -> Status {
-        match value {
-            Truth::True => Status::Applies,
-            Truth::Unknown => Status::MayApply,
-            Truth::False => Status::NotApplicable,
-        }
+        Status::of_truth(value)
     }
 }
 

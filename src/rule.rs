@@ -216,12 +216,35 @@ impl Rule {
         eval(&self.expr, env)
     }
 
+    /// Every fact and number the rule mentions, in order of first appearance.
+    #[must_use]
+    pub fn terms(&self) -> Vec<Term> {
+        let mut out = Vec::new();
+        collect_terms(&self.expr, &mut out);
+        out
+    }
+
     /// Every fact the rule mentions.
     #[must_use]
     pub fn facts(&self) -> BTreeSet<FactId> {
         let mut out = BTreeSet::new();
         collect_facts(&self.expr, &mut out);
         out
+    }
+}
+
+fn collect_terms(expr: &Expr, out: &mut Vec<Term>) {
+    let mut push = |t: Term| {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    };
+    match expr {
+        Expr::Fact(f) => push(Term::Fact(*f)),
+        Expr::Any(fs) => fs.iter().for_each(|f| push(Term::Fact(*f))),
+        Expr::Compare { number, .. } => push(Term::Number(number.clone())),
+        Expr::Not(e) => collect_terms(e, out),
+        Expr::And(es) | Expr::Or(es) => es.iter().for_each(|e| collect_terms(e, out)),
     }
 }
 

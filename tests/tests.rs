@@ -18,3 +18,5 @@ mod deadlines;
 mod import;
 // verify: stored reports, diffs, accept.
 mod verify;
+// explain, map and graph.
+mod explain;

@@ -54,6 +54,9 @@ pub fn render(e: &Exposure<'_>, map: &SourceMap, options: &Options) -> String {
     questions(&mut out, e);
     frameworks(&mut out, e, map);
     facts(&mut out, e, map);
+    out.push_str("\n## Diagram\n\nStated facts (blue) and derived facts (green) lead to the controls and frameworks they engage (red: applies, yellow: may apply); dashed: open questions.\n\n```mermaid\n");
+    out.push_str(&super::diagram::Diagram::of_exposure(e).mermaid());
+    out.push_str("```\n");
     out
 }
 

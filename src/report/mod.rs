@@ -1,6 +1,7 @@
 //! Rendering an [`Exposure`]: one module per format, and the pieces they share
 //! (how a reason, a fact's source and a deadline are put into words).
 
+pub mod diagram;
 pub mod json;
 pub mod markdown;
 
