@@ -54,6 +54,24 @@ pub enum Command {
     ///
     /// Example: ctrlmap graph incidents/flickr-2026-02.toml | dot -Tsvg > flickr.svg
     Graph(GraphArgs),
+    /// Evaluate many incidents (ctrlmap TOML or VERIS JSON): one row each, then counts
+    /// per framework and control.
+    ///
+    /// A file that cannot be read is reported on stderr and skipped; the others still
+    /// run, and the exit code is then 2. CSV cells that a spreadsheet would read as a
+    /// formula are prefixed with `'`.
+    ///
+    /// Example: ctrlmap batch incidents/*.toml --format csv
+    Batch(BatchArgs),
+    /// Import an OSCAL catalog or a VERIS incident as ctrlmap TOML (on stdout).
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write pre-filled notification drafts: one per notify obligation that applies or
+    /// may apply (or per id given), each part filled from the incident or marked "to
+    /// complete".
+    ///
+    /// Example: ctrlmap draft incidents/flickr-2026-02.toml gdpr:art33.1 --output drafts/
+    Draft(DraftArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     ///
     /// Example: `ctrlmap completions bash > ~/.local/share/bash-completion/completions/ctrlmap`
@@ -133,6 +151,91 @@ pub enum GraphFormat {
     Dot,
     /// Mermaid flowchart (renders on common code hosts).
     Mermaid,
+}
+
+/// Arguments of `batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Incident files: `.toml` (ctrlmap) or `.json` (VERIS).
+    #[arg(required = true)]
+    pub incidents: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = BatchFormat::Csv)]
+    pub format: BatchFormat,
+    /// `org` or `all` (ignore framework scopes).
+    #[arg(long, value_enum, default_value_t = Scope::Org)]
+    pub scope: Scope,
+    /// Catalogs.
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+}
+
+/// Batch formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BatchFormat {
+    /// Comma-separated values.
+    Csv,
+    /// JSON.
+    Json,
+}
+
+/// What to import.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// An OSCAL 1.0/1.1 JSON catalog → one framework TOML.
+    ///
+    /// Example: ctrlmap import oscal NIST_SP-800-53_rev5_catalog.json --attack-mappings
+    /// nist_800_53-rev5_attack-16.1-enterprise.json > controls/sp800-53.toml
+    Oscal {
+        /// The OSCAL catalog (JSON).
+        catalog: PathBuf,
+        /// A Center for Threat-Informed Defense ATT&CK → SP 800-53 mapping file: each
+        /// control gets `when = "technique:{…}"` for the techniques it mitigates.
+        #[arg(long, value_name = "FILE")]
+        attack_mappings: Option<PathBuf>,
+        /// The framework id to give (default: from the catalog's title).
+        #[arg(long)]
+        id: Option<String>,
+        /// Catalogs (their taxonomy decides which techniques exist).
+        #[command(flatten)]
+        catalog_args: CatalogArgs,
+    },
+    /// A VERIS 1.3 incident (JSON) → incident TOML.
+    ///
+    /// Example: ctrlmap import veris 0001AA7F.json > incidents/0001AA7F.toml
+    Veris {
+        /// The VERIS incident (JSON).
+        incident: PathBuf,
+        /// Catalogs (their taxonomy decides which facts exist).
+        #[command(flatten)]
+        catalog_args: CatalogArgs,
+    },
+}
+
+/// Arguments of `draft`.
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// The incident file.
+    pub incident: PathBuf,
+    /// Only these obligations (e.g. `gdpr:art33.1`); default: every notify obligation
+    /// that applies or may apply.
+    pub ids: Vec<String>,
+    /// Write one file per draft into DIR (atomically) instead of standard output.
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
+    /// `org` or `all` (ignore framework scopes).
+    #[arg(long, value_enum, default_value_t = Scope::Org)]
+    pub scope: Scope,
+    /// Answer an open question without editing the incident (repeatable); assumptions
+    /// change which drafts are due, never what a draft says.
+    #[arg(long, value_name = "FACT=VALUE")]
+    pub assume: Vec<String>,
+    /// Catalogs.
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
 }
 
 /// Arguments of `verify`.

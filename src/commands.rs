@@ -9,8 +9,8 @@ use jiff::Timestamp;
 
 use crate::catalog::{self, Sources};
 use crate::cli::{
-    CatalogArgs, Command, ExplainArgs, Format, GraphArgs, GraphFormat, ListArgs, ListWhat, MapArgs, ReportArgs, Scope,
-    VerifyArgs,
+    BatchArgs, BatchFormat, CatalogArgs, Command, DraftArgs, ExplainArgs, Format, GraphArgs, GraphFormat,
+    ImportCommand, ListArgs, ListWhat, MapArgs, ReportArgs, Scope, VerifyArgs,
 };
 use crate::diag::{Code, Diagnostic, SourceMap, has_errors};
 use crate::evaluate::{ScopeMode, evaluate};
@@ -65,6 +65,9 @@ pub fn run(command: Command) -> Output {
         Command::Explain(args) => explain_cmd(&args),
         Command::Map(args) => map_cmd(&args),
         Command::Graph(args) => graph_cmd(&args),
+        Command::Batch(args) => batch_cmd(&args),
+        Command::Draft(args) => draft_cmd(&args),
+        Command::Import(what) => import_cmd(&what),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(
@@ -100,6 +103,7 @@ fn sources(args: &CatalogArgs) -> Sources {
     Sources {
         default_controls: !args.no_default_controls,
         dirs: args.controls.clone(),
+        texts: Vec::new(),
     }
 }
 
@@ -294,6 +298,206 @@ fn graph_cmd(args: &GraphArgs) -> Output {
             GraphFormat::Dot => diagram.dot(),
             GraphFormat::Mermaid => diagram.mermaid(),
         },
+        ..Output::default()
+    }
+}
+
+/// Reads a VERIS JSON file and turns it into an incident, through the importer's TOML.
+fn load_any_incident(catalog: &Catalog, map: &mut SourceMap, path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) {
+        let text = catalog::read_input(path).map_err(|d| vec![d])?;
+        let file = map.add(path.display().to_string(), text);
+        let toml = crate::import::veris::import(map, file, &catalog.taxonomy)?;
+        let converted = map.add(format!("{} (imported from VERIS)", path.display()), toml);
+        let incident = Incident::parse(converted, &catalog.taxonomy, map)?;
+        let values = FactValues::close(&catalog.taxonomy, &incident)?;
+        Ok(Loaded { incident, values })
+    } else {
+        load_incident(catalog, map, path, &[])
+    }
+}
+
+fn batch_cmd(args: &BatchArgs) -> Output {
+    let mut map = SourceMap::new();
+    let catalog = match load(&args.catalog, &mut map) {
+        Ok(c) => c,
+        Err(out) => return out,
+    };
+    let graph = CatalogGraph::build(&catalog);
+    let mut rows = Vec::new();
+    let mut summary = crate::batch::Summary::default();
+    let mut diags = Vec::new();
+    for path in &args.incidents {
+        match load_any_incident(&catalog, &mut map, path) {
+            Ok(loaded) => {
+                let exposure = evaluate(
+                    &catalog,
+                    &graph,
+                    &loaded.incident,
+                    &loaded.values,
+                    scope_mode(args.scope),
+                );
+                rows.push(crate::batch::Row::of(&path.display().to_string(), &exposure));
+                summary.add(&exposure);
+            }
+            Err(mut more) => {
+                summary.skipped += 1;
+                diags.append(&mut more);
+            }
+        }
+    }
+    let stdout = match args.format {
+        BatchFormat::Csv => crate::batch::csv(&rows, &summary),
+        BatchFormat::Json => crate::batch::json(&rows, &summary),
+    };
+    let mut stderr = map.render(&diags);
+    if summary.skipped > 0 {
+        let _ = writeln!(
+            stderr,
+            "error: {} of {} files skipped",
+            summary.skipped,
+            args.incidents.len()
+        );
+    }
+    Output {
+        stdout,
+        stderr,
+        code: if summary.skipped > 0 { 2 } else { 0 },
+    }
+}
+
+fn import_cmd(what: &ImportCommand) -> Output {
+    let mut map = SourceMap::new();
+    let (path, catalog_args) = match what {
+        ImportCommand::Oscal {
+            catalog, catalog_args, ..
+        } => (catalog, catalog_args),
+        ImportCommand::Veris { incident, catalog_args } => (incident, catalog_args),
+    };
+    let catalog = match load(catalog_args, &mut map) {
+        Ok(c) => c,
+        Err(out) => return out,
+    };
+    let read = |map: &mut SourceMap, path: &Path| -> Result<crate::diag::FileId, Diagnostic> {
+        let text = catalog::read_input(path)?;
+        Ok(map.add(path.display().to_string(), text))
+    };
+    let file = match read(&mut map, path) {
+        Ok(f) => f,
+        Err(d) => return Output::failure(&map, &[d]),
+    };
+    let result = match what {
+        ImportCommand::Oscal {
+            attack_mappings, id, ..
+        } => {
+            let mappings = match attack_mappings.as_ref().map(|p| read(&mut map, p)).transpose() {
+                Ok(m) => m,
+                Err(d) => return Output::failure(&map, &[d]),
+            };
+            crate::import::oscal::import(&map, file, mappings, id.as_deref(), &catalog.taxonomy)
+        }
+        ImportCommand::Veris { .. } => crate::import::veris::import(&map, file, &catalog.taxonomy),
+    };
+    match result {
+        Ok(text) => Output {
+            stdout: text,
+            ..Output::default()
+        },
+        Err(diags) => Output::failure(&map, &diags),
+    }
+}
+
+fn draft_cmd(args: &DraftArgs) -> Output {
+    let mut map = SourceMap::new();
+    let catalog = match load(&args.catalog, &mut map) {
+        Ok(c) => c,
+        Err(out) => return out,
+    };
+    let known: Vec<&str> = catalog.obligations().map(|o| o.id.as_str()).collect();
+    let unknown: Vec<Diagnostic> = args
+        .ids
+        .iter()
+        .filter(|id| !known.contains(&id.as_str()))
+        .map(|id| {
+            let mut d = Diagnostic::error(
+                Code::DanglingReference,
+                format!("`{id}` is not an obligation of the catalog"),
+            );
+            if let Some(s) = crate::diag::did_you_mean(id, known.iter().copied()) {
+                d = d.note(format!("help: did you mean `{s}`?"));
+            }
+            d
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Output::failure(&map, &unknown);
+    }
+    let loaded = match load_incident(&catalog, &mut map, &args.incident, &args.assume) {
+        Ok(l) => l,
+        Err(diags) => return Output::failure(&map, &diags),
+    };
+    let graph = CatalogGraph::build(&catalog);
+    let exposure = evaluate(
+        &catalog,
+        &graph,
+        &loaded.incident,
+        &loaded.values,
+        scope_mode(args.scope),
+    );
+    let drafts = crate::draft::drafts(&exposure, &args.ids);
+    let missing: Vec<&String> = args
+        .ids
+        .iter()
+        .filter(|id| !drafts.iter().any(|d| &d.result.obligation.id == *id))
+        .collect();
+    let mut stderr = String::new();
+    for id in missing {
+        let _ = writeln!(
+            stderr,
+            "note: {id} does not apply to this incident; no draft (see `ctrlmap explain`)"
+        );
+    }
+    let (extension, texts): (&str, Vec<(String, String)>) = match args.format {
+        Format::Markdown => (
+            "md",
+            drafts
+                .iter()
+                .map(|d| (d.result.obligation.id.clone(), crate::draft::markdown(&exposure, d)))
+                .collect(),
+        ),
+        Format::Json => (
+            "json",
+            vec![("drafts".to_owned(), crate::draft::json(&exposure, &drafts))],
+        ),
+    };
+    let Some(dir) = &args.output else {
+        return Output {
+            stdout: texts.into_iter().map(|(_, t)| t).collect::<Vec<_>>().join("\n"),
+            stderr,
+            code: 0,
+        };
+    };
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return Output {
+            stderr: format!("error: cannot create {}: {e}\n", dir.display()),
+            code: 2,
+            ..Output::default()
+        };
+    }
+    for (id, text) in &texts {
+        let path = dir.join(crate::draft::file_name(id, extension));
+        if let Err(e) = write_atomic(&path, text.as_bytes()) {
+            let _ = writeln!(stderr, "error: cannot write {}: {e}", path.display());
+            return Output {
+                stderr,
+                code: 2,
+                ..Output::default()
+            };
+        }
+        let _ = writeln!(stderr, "wrote {}", path.display());
+    }
+    Output {
+        stderr,
         ..Output::default()
     }
 }

@@ -34,9 +34,16 @@ impl Loc {
 }
 
 /// The text of every file read, so that spans can be shown as `path:line:col`.
+///
+/// Diagnostics quote lines of the files; they quote a copy in which control characters
+/// are replaced, byte for byte, by `?`, so that an input cannot send escape sequences
+/// to the terminal through an error message.
 #[derive(Default)]
 pub struct SourceMap {
+    /// Display copies, for rendering.
     files: SimpleFiles<String, String>,
+    /// The texts as read.
+    texts: Vec<String>,
 }
 
 impl SourceMap {
@@ -48,7 +55,11 @@ impl SourceMap {
 
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        FileId(self.files.add(name.into(), text.into()))
+        let text = text.into();
+        let shown = defuse(&text);
+        let name = defuse(&name.into());
+        self.texts.push(text);
+        FileId(self.files.add(name, shown))
     }
 
     /// The name (path) of a file as given when it was added.
@@ -60,7 +71,7 @@ impl SourceMap {
     /// The text of a file.
     #[must_use]
     pub fn text(&self, file: FileId) -> &str {
-        self.files.get(file.0).map_or("", |f| f.source().as_str())
+        self.texts.get(file.0).map_or("", String::as_str)
     }
 
     /// `path:line:col` (1-based) of a byte offset.
@@ -68,6 +79,15 @@ impl SourceMap {
     pub fn position(&self, loc: &Loc) -> String {
         let (line, col) = line_col(self.text(loc.file), loc.span.start);
         format!("{}:{line}:{col}", self.name(loc.file))
+    }
+
+    /// The length in bytes of the line a location starts on.
+    fn line_length(&self, loc: &Loc) -> usize {
+        let text = self.text(loc.file);
+        let at = loc.span.start.min(text.len());
+        let start = text.get(..at).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+        let end = text.get(at..).and_then(|t| t.find('\n')).map_or(text.len(), |i| at + i);
+        end.saturating_sub(start)
     }
 
     /// The 1-based line of a location.
@@ -82,6 +102,28 @@ impl SourceMap {
         let config = term::Config::default();
         let mut out = String::new();
         for d in diagnostics {
+            // A snippet of a very long line (minified or hostile input) would flood the
+            // terminal: such diagnostics are shown as one `file:line:col` line each.
+            if d.labels.iter().any(|l| self.line_length(&l.loc) > MAX_SNIPPET_LINE) {
+                let _ = writeln!(out, "{}[{}]: {}", d.severity, d.code, d.message);
+                for l in &d.labels {
+                    let _ = writeln!(
+                        out,
+                        "  --> {}{}",
+                        self.position(&l.loc),
+                        if l.message.is_empty() {
+                            String::new()
+                        } else {
+                            format!(": {}", l.message)
+                        }
+                    );
+                }
+                for n in &d.notes {
+                    let _ = writeln!(out, "  = {n}");
+                }
+                out.push('\n');
+                continue;
+            }
             match term::emit_into_string(&config, &self.files, &d.to_codespan()) {
                 Ok(text) => out.push_str(&text),
                 // A span outside its file would be a bug of ours; still say something useful.
@@ -93,6 +135,26 @@ impl SourceMap {
         out
     }
 }
+
+/// The text with every control character but newline and tab replaced by as many `?`
+/// as it has bytes, so that byte offsets stay valid.
+fn defuse(text: &str) -> String {
+    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                "?".repeat(c.len_utf8())
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Lines longer than this are not quoted in diagnostics.
+const MAX_SNIPPET_LINE: usize = 400;
 
 /// Line and column (both 1-based, column in characters) of a byte offset.
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -217,7 +279,7 @@ impl Diagnostic {
         Diagnostic {
             code,
             severity: Severity::Error,
-            message: message.into(),
+            message: clip(&message.into()),
             labels: Vec::new(),
             notes: Vec::new(),
         }
@@ -237,7 +299,7 @@ impl Diagnostic {
     pub fn at(mut self, loc: Loc, message: impl Into<String>) -> Self {
         self.labels.push(Label {
             loc,
-            message: message.into(),
+            message: clip(&message.into()),
             primary: true,
         });
         self
@@ -248,7 +310,7 @@ impl Diagnostic {
     pub fn also(mut self, loc: Loc, message: impl Into<String>) -> Self {
         self.labels.push(Label {
             loc,
-            message: message.into(),
+            message: clip(&message.into()),
             primary: false,
         });
         self
@@ -257,7 +319,7 @@ impl Diagnostic {
     /// Adds a note line.
     #[must_use]
     pub fn note(mut self, note: impl Into<String>) -> Self {
-        self.notes.push(note.into());
+        self.notes.push(clip(&note.into()));
         self
     }
 
@@ -284,6 +346,21 @@ impl Diagnostic {
             .with_labels(labels)
             .with_notes(self.notes.clone())
     }
+}
+
+/// Messages longer than this are cut: a hostile input must not make the diagnostics
+/// themselves enormous.
+const MAX_MESSAGE: usize = 300;
+
+/// Cuts a message to [`MAX_MESSAGE`] characters, marking the cut.
+fn clip(message: &str) -> String {
+    let message = defuse(message);
+    if message.chars().count() <= MAX_MESSAGE {
+        return message;
+    }
+    let mut cut: String = message.chars().take(MAX_MESSAGE).collect();
+    cut.push('…');
+    cut
 }
 
 /// True when any diagnostic is an error.

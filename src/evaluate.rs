@@ -88,7 +88,7 @@ pub struct ControlResult<'c> {
     /// Unknown facts that decide it (its framework's scope included).
     pub questions: BTreeSet<Term>,
     /// Related controls, whichever side declared the link, as seen from this control.
-    pub related: Vec<Related>,
+    pub related: &'c [Related],
     /// Obligations that apply or may apply.
     pub obligations: Vec<ObligationResult<'c>>,
 }
@@ -105,14 +105,14 @@ pub struct ObligationResult<'c> {
     /// Unknown facts that decide it.
     pub questions: BTreeSet<Term>,
     /// When it is due, if it has a deadline.
-    pub due: Option<Due>,
+    pub due: Option<Due<'c>>,
 }
 
 /// A computed deadline.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Due {
+pub struct Due<'c> {
     /// The deadline as written.
-    pub deadline: Deadline,
+    pub deadline: &'c Deadline,
     /// The earliest due time among the alternatives whose start is known.
     pub due: Option<Timestamp>,
     /// Which alternative gave `due`.
@@ -130,7 +130,7 @@ pub struct AlternativeDue {
     pub missing: BTreeSet<TimelineKey>,
 }
 
-impl Due {
+impl Due<'_> {
     /// Timeline dates that would make an uncomputed due time computable.
     #[must_use]
     pub fn missing(&self) -> BTreeSet<TimelineKey> {
@@ -206,12 +206,12 @@ pub struct Exposure<'c> {
 #[must_use]
 pub fn evaluate<'c>(
     catalog: &'c Catalog,
-    graph: &CatalogGraph,
+    graph: &'c CatalogGraph,
     incident: &'c Incident,
     values: &'c FactValues,
     scope: ScopeMode,
 ) -> Exposure<'c> {
-    let dues = due_times(catalog, incident);
+    let mut clock = Clock::new(catalog, incident);
     let eval = |rule: &Option<Rule>| rule.as_ref().map_or_else(Outcome::always, |r| r.eval(values));
     let mut frameworks = Vec::new();
     for f in &catalog.frameworks {
@@ -242,7 +242,7 @@ pub fn evaluate<'c>(
                         status: Status::of(o_combined.value),
                         when: o_when,
                         questions: o_combined.open,
-                        due: dues.get(o.id.as_str()).cloned(),
+                        due: clock.due(o),
                     });
                 }
                 controls.push(ControlResult {
@@ -250,7 +250,7 @@ pub fn evaluate<'c>(
                     status: Status::of(combined.value),
                     when,
                     questions: combined.open,
-                    related: related(catalog, graph, c),
+                    related: graph.links(&c.id),
                     obligations,
                 });
             }
@@ -277,102 +277,102 @@ pub fn evaluate<'c>(
     }
 }
 
-/// The links of a control in both directions; a link declared on the other control is
-/// read from this side (`subset-of` becomes `superset-of`) and keeps its rationale.
-fn related(catalog: &Catalog, graph: &CatalogGraph, control: &Control) -> Vec<Related> {
-    graph
-        .related(&control.id)
-        .into_iter()
-        .filter_map(|(to, relation)| {
-            let declared = control
-                .related
-                .iter()
-                .find(|r| r.to == to && r.relation == relation)
-                .or_else(|| {
-                    let other = catalog.controls().find(|c| c.id == to)?;
-                    other
-                        .related
-                        .iter()
-                        .find(|r| r.to == control.id && r.relation.inverse() == relation)
-                })?;
-            Some(Related {
-                to,
-                relation,
-                ..declared.clone()
-            })
-        })
-        .collect()
-}
-
 /// The due time of every obligation of the catalog that has a deadline, whether or not
 /// it applies: chained deadlines count from obligations that may not be in a report.
 #[must_use]
-pub fn due_times<'c>(catalog: &'c Catalog, incident: &Incident) -> HashMap<&'c str, Due> {
-    let by_id: HashMap<&str, &Obligation> = catalog.obligations().map(|o| (o.id.as_str(), o)).collect();
-    let mut memo: HashMap<&'c str, Due> = HashMap::new();
+pub fn due_times<'c>(catalog: &'c Catalog, incident: &Incident) -> HashMap<&'c str, Due<'c>> {
+    let mut clock = Clock::new(catalog, incident);
     for o in catalog.obligations() {
-        due_of(o, &by_id, incident, &mut memo, 0);
+        clock.due(o);
     }
-    memo
+    clock.memo
 }
 
-fn due_of<'c>(
-    o: &'c Obligation,
-    by_id: &HashMap<&str, &'c Obligation>,
-    incident: &Incident,
-    memo: &mut HashMap<&'c str, Due>,
-    depth: usize,
-) -> Option<Due> {
-    let deadline = o.deadline.as_ref()?;
-    if let Some(d) = memo.get(o.id.as_str()) {
-        return Some(d.clone());
+/// Computes due times on demand, remembering each, so that a report pays only for the
+/// deadlines it shows (and the chains they count from).
+struct Clock<'c, 'i> {
+    catalog: &'c Catalog,
+    incident: &'i Incident,
+    /// Obligations by id, built the first time a chained deadline needs one.
+    by_id: Option<HashMap<&'c str, &'c Obligation>>,
+    memo: HashMap<&'c str, Due<'c>>,
+}
+
+impl<'c, 'i> Clock<'c, 'i> {
+    fn new(catalog: &'c Catalog, incident: &'i Incident) -> Self {
+        Clock {
+            catalog,
+            incident,
+            by_id: None,
+            memo: HashMap::new(),
+        }
     }
-    let mut alternatives = Vec::new();
-    let mut starts = Vec::new();
-    for alt in &deadline.alternatives {
-        let (start, missing) = match &alt.from {
-            Start::Timeline(key) => match incident.timeline.get(key) {
-                Some(ts) => (Some(*ts), BTreeSet::new()),
-                None => (None, BTreeSet::from([*key])),
-            },
-            Start::Obligation(id) => {
-                // Chains are acyclic (checked when the catalog loads); the depth guard
-                // only protects against a catalog that skipped that check.
-                let prev = by_id
-                    .get(id.as_str())
-                    .filter(|_| depth < 1_000)
-                    .and_then(|p| due_of(p, by_id, incident, memo, depth + 1));
-                match prev {
-                    Some(p) => (p.due, p.missing()),
-                    None => (None, BTreeSet::new()),
+
+    fn due(&mut self, o: &'c Obligation) -> Option<Due<'c>> {
+        self.due_at_depth(o, 0)
+    }
+
+    fn obligation(&mut self, id: &str) -> Option<&'c Obligation> {
+        let catalog = self.catalog;
+        self.by_id
+            .get_or_insert_with(|| catalog.obligations().map(|o| (o.id.as_str(), o)).collect())
+            .get(id)
+            .copied()
+    }
+
+    fn due_at_depth(&mut self, o: &'c Obligation, depth: usize) -> Option<Due<'c>> {
+        let deadline = o.deadline.as_ref()?;
+        if let Some(d) = self.memo.get(o.id.as_str()) {
+            return Some(d.clone());
+        }
+        let incident = self.incident;
+        let mut alternatives = Vec::new();
+        let mut starts = Vec::new();
+        for alt in &deadline.alternatives {
+            let (start, missing) = match &alt.from {
+                Start::Timeline(key) => match incident.timeline.get(key) {
+                    Some(ts) => (Some(*ts), BTreeSet::new()),
+                    None => (None, BTreeSet::from([*key])),
+                },
+                Start::Obligation(id) => {
+                    // Chains are acyclic (checked when the catalog loads); the depth guard
+                    // only protects against a catalog that skipped that check.
+                    let prev = self
+                        .obligation(id)
+                        .filter(|_| depth < 1_000)
+                        .and_then(|p| self.due_at_depth(p, depth + 1));
+                    match prev {
+                        Some(p) => (p.due, p.missing()),
+                        None => (None, BTreeSet::new()),
+                    }
                 }
-            }
+            };
+            starts.push(start);
+            alternatives.push(AlternativeDue {
+                due: start.and_then(|s| alt.within.due(s)),
+                missing,
+            });
+        }
+        // An obligation is never due before a known event that starts one of its clocks:
+        // DORA's initial notification, classified 30 hours after awareness, is due 4 hours
+        // after the classification, not at the 24-hour mark that had already passed.
+        let latest_start = starts.iter().flatten().max().copied();
+        let chosen = alternatives
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.due.map(|d| (d, i)))
+            .filter(|(d, _)| latest_start.is_none_or(|s| *d >= s))
+            .min()
+            .map(|(_, i)| i);
+        let due = Due {
+            deadline,
+            due: chosen.and_then(|i| alternatives[i].due),
+            chosen,
+            alternatives,
         };
-        starts.push(start);
-        alternatives.push(AlternativeDue {
-            due: start.and_then(|s| alt.within.due(s)),
-            missing,
-        });
+        self.memo.insert(o.id.as_str(), due.clone());
+        Some(due)
     }
-    // An obligation is never due before a known event that starts one of its clocks:
-    // DORA's initial notification, classified 30 hours after awareness, is due 4 hours
-    // after the classification, not at the 24-hour mark that had already passed.
-    let latest_start = starts.iter().flatten().max().copied();
-    let chosen = alternatives
-        .iter()
-        .enumerate()
-        .filter_map(|(i, a)| a.due.map(|d| (d, i)))
-        .filter(|(d, _)| latest_start.is_none_or(|s| *d >= s))
-        .min()
-        .map(|(_, i)| i);
-    let due = Due {
-        deadline: deadline.clone(),
-        due: chosen.and_then(|i| alternatives[i].due),
-        chosen,
-        alternatives,
-    };
-    memo.insert(o.id.as_str(), due.clone());
-    Some(due)
 }
 
 fn checklist(frameworks: &[FrameworkResult<'_>], graph: &CatalogGraph) -> Vec<ChecklistItem> {

@@ -173,9 +173,9 @@ pub fn explain(
     let _ = writeln!(out, "# Why `{id}` {}\n", status_words(total.value, is_framework));
     let _ = writeln!(
         out,
-        "Incident `{}` ({}) · scope: {}\n",
-        incident.id,
-        map.name(incident.file),
+        "Incident {} ({}) · scope: {}\n",
+        crate::report::markdown::escape(&incident.id),
+        crate::report::markdown::escape(map.name(incident.file)),
         if scope == ScopeMode::Org {
             "organisation"
         } else {

@@ -8,13 +8,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
 
 use crate::deadline::Start;
-use crate::model::{Catalog, Relation};
+use crate::model::{Catalog, Related, Relation};
 use crate::taxonomy::FactId;
 
 /// A node of the catalog graph.
@@ -51,6 +50,10 @@ pub enum Edge {
 pub struct CatalogGraph {
     graph: DiGraph<Node, Edge>,
     index: HashMap<Node, NodeIndex>,
+    /// `same_as` groups, computed once.
+    groups: Vec<Vec<String>>,
+    /// Each control's links in both directions, as seen from it, computed once.
+    links: HashMap<String, Vec<Related>>,
 }
 
 impl CatalogGraph {
@@ -60,6 +63,8 @@ impl CatalogGraph {
         let mut g = CatalogGraph {
             graph: DiGraph::new(),
             index: HashMap::new(),
+            groups: Vec::new(),
+            links: HashMap::new(),
         };
         let taxonomy = &catalog.taxonomy;
         for i in 0..taxonomy.facts().len() {
@@ -120,7 +125,29 @@ impl CatalogGraph {
                 }
             }
         }
+        g.groups = g.compute_same_as_groups();
+        for c in catalog.controls() {
+            for r in &c.related {
+                g.links.entry(c.id.clone()).or_default().push(r.clone());
+                g.links.entry(r.to.clone()).or_default().push(Related {
+                    to: c.id.clone(),
+                    relation: r.relation.inverse(),
+                    ..r.clone()
+                });
+            }
+        }
+        for links in g.links.values_mut() {
+            links.sort_by(|a, b| (&a.to, a.relation).cmp(&(&b.to, b.relation)));
+            links.dedup_by(|a, b| a.to == b.to && a.relation == b.relation);
+        }
         g
+    }
+
+    /// A control's `related` links in both directions, as seen from it (a `subset-of`
+    /// declared on the other control reads `superset-of`), sorted by target.
+    #[must_use]
+    pub fn links(&self, control: &str) -> &[Related] {
+        self.links.get(control).map_or(&[], Vec::as_slice)
     }
 
     fn node(&mut self, node: Node) -> NodeIndex {
@@ -142,7 +169,11 @@ impl CatalogGraph {
     /// group sorted, groups sorted by their first id. Obligations without links are
     /// groups of one.
     #[must_use]
-    pub fn same_as_groups(&self) -> Vec<Vec<String>> {
+    pub fn same_as_groups(&self) -> &[Vec<String>] {
+        &self.groups
+    }
+
+    fn compute_same_as_groups(&self) -> Vec<Vec<String>> {
         let mut uf = UnionFind::<usize>::new(self.graph.node_count());
         for e in self.graph.edge_references() {
             if *e.weight() == Edge::SameAs {
@@ -158,32 +189,6 @@ impl CatalogGraph {
         let mut out: Vec<Vec<String>> = groups.into_values().map(|g| g.into_iter().collect()).collect();
         out.sort();
         out
-    }
-
-    /// The controls a control is related to, in both directions, with the relation as
-    /// seen from `control` (a `subset-of` declared the other way reads `superset-of`).
-    #[must_use]
-    pub fn related(&self, control: &str) -> Vec<(String, Relation)> {
-        let Some(&ix) = self.index.get(&Node::Control(control.to_owned())) else {
-            return Vec::new();
-        };
-        let mut out = BTreeSet::new();
-        for dir in [Direction::Outgoing, Direction::Incoming] {
-            for e in self.graph.edges_directed(ix, dir) {
-                if let Edge::Related(rel) = *e.weight() {
-                    let other = if dir == Direction::Outgoing {
-                        e.target()
-                    } else {
-                        e.source()
-                    };
-                    let rel = if dir == Direction::Outgoing { rel } else { rel.inverse() };
-                    if let Node::Control(id) = &self.graph[other] {
-                        out.insert((id.clone(), rel));
-                    }
-                }
-            }
-        }
-        out.into_iter().collect()
     }
 
     /// Node and edge counts, for `list` and tests.

@@ -74,6 +74,8 @@ pub struct Incident {
     pub numbers: BTreeMap<String, u64>,
     /// The incident file.
     pub file: FileId,
+    /// Numbers given by `--assume` rather than the file.
+    pub assumed_numbers: std::collections::BTreeSet<String>,
     /// Who to contact.
     pub contact: ContactSpec,
     /// What has been and will be done.
@@ -97,7 +99,7 @@ pub enum Source {
     /// A field of the incident file, e.g. `data.exposed`.
     Field {
         /// Dotted key path.
-        field: String,
+        field: &'static str,
         /// Position of the value.
         loc: Loc,
     },
@@ -246,7 +248,11 @@ impl Incident {
                             fact,
                             value: Truth::True,
                             source: Source::Field {
-                                field: format!("timeline.{key}"),
+                                field: if key == TimelineKey::Classified {
+                                    "timeline.classified"
+                                } else {
+                                    "timeline.material"
+                                },
                                 loc,
                             },
                         });
@@ -297,6 +303,7 @@ impl Incident {
             statements: b.statements,
             numbers,
             file,
+            assumed_numbers: std::collections::BTreeSet::new(),
             contact: spec.contact,
             response: spec.response,
         })
@@ -315,14 +322,13 @@ impl Incident {
                         source: Source::Assumed,
                     });
                 }
-                Assumption::Number(name, value) => match value {
-                    Some(n) => {
-                        self.numbers.insert(name.clone(), *n);
-                    }
-                    None => {
-                        self.numbers.remove(name);
-                    }
-                },
+                Assumption::Number(name, value) => {
+                    self.assumed_numbers.insert(name.clone());
+                    match value {
+                        Some(n) => self.numbers.insert(name.clone(), *n),
+                        None => self.numbers.remove(name),
+                    };
+                }
             }
         }
     }
@@ -346,7 +352,7 @@ struct Builder<'t> {
 }
 
 impl Builder<'_> {
-    fn values(&mut self, field: &str, kind: &str, values: &[Spanned<String>], value: Truth) {
+    fn values(&mut self, field: &'static str, kind: &str, values: &[Spanned<String>], value: Truth) {
         if let (None, Some(first)) = (self.taxonomy.kind(kind), values.first()) {
             self.diags.push(
                 Diagnostic::error(Code::UnknownKind, format!("{field}: the catalog declares no kind `{kind}`"))
@@ -361,14 +367,15 @@ impl Builder<'_> {
                 Ok(fact) => self.statements.push(Statement {
                     fact,
                     value,
-                    source: Source::Field {
-                        field: field.to_owned(),
-                        loc,
-                    },
+                    source: Source::Field { field, loc },
                 }),
                 Err(u) => {
                     let mut d = Diagnostic::error(u.code, format!("{field}: {}", u.message)).at(loc, "");
-                    if let Some(help) = u.help {
+                    if let Some(bare) = v.get_ref().strip_prefix(&format!("{kind}:")) {
+                        d = d.note(format!(
+                            "help: values in `{field}` are written without their kind: `{bare}`"
+                        ));
+                    } else if let Some(help) = u.help {
                         d = d.note(format!("help: {}", help.replace(&format!("{kind}:"), "")));
                     }
                     self.diags.push(d);
@@ -419,7 +426,7 @@ impl Builder<'_> {
                 fact,
                 value: truth,
                 source: Source::Field {
-                    field: "facts".to_owned(),
+                    field: "facts",
                     loc: Loc::new(self.file, value.span()),
                 },
             });

@@ -15,11 +15,13 @@
 //!
 //! [`commands`] runs each subcommand of [`cli`] and returns what to print.
 
+pub mod batch;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod deadline;
 pub mod diag;
+pub mod draft;
 pub mod evaluate;
 pub mod explain;
 pub mod facts;

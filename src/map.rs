@@ -79,17 +79,6 @@ pub fn map(catalog: &Catalog, graph: &CatalogGraph, id: &str, to: Option<&str>) 
             return Err(d);
         }
     }
-    let confidence_of = |from: &str, target: &str| -> Option<Confidence> {
-        let declared = |a: &str, b: &str| {
-            catalog
-                .controls()
-                .find(|c| c.id == a)
-                .and_then(|c| c.related.iter().find(|r| r.to == b))
-        };
-        declared(from, target)
-            .or_else(|| declared(target, from))
-            .and_then(|r| r.confidence)
-    };
     let mut best: BTreeMap<String, Mapping> = BTreeMap::new();
     let mut queue: VecDeque<Mapping> = VecDeque::new();
     queue.push_back(Mapping {
@@ -102,7 +91,8 @@ pub fn map(catalog: &Catalog, graph: &CatalogGraph, id: &str, to: Option<&str>) 
         if current.path.len() >= MAX_HOPS {
             continue;
         }
-        for (next, rel) in graph.related(&current.to) {
+        for link in graph.links(&current.to) {
+            let (next, rel) = (link.to.clone(), link.relation);
             if next == id || current.path.iter().any(|(p, _)| *p == next) {
                 continue;
             }
@@ -113,8 +103,7 @@ pub fn map(catalog: &Catalog, graph: &CatalogGraph, id: &str, to: Option<&str>) 
             }) else {
                 continue;
             };
-            let link = confidence_of(&current.to, &next);
-            let confidence = match (current.confidence, link) {
+            let confidence = match (current.confidence, link.confidence) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 _ => None,
             };

@@ -107,6 +107,8 @@ pub struct Obligation {
     pub source: String,
     /// What a notification must contain, in the mandated order.
     pub content: Vec<Content>,
+    /// The title the law gives the notice.
+    pub notice_title: Option<String>,
     /// Where it was declared.
     pub loc: Loc,
 }

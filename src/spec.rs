@@ -212,6 +212,8 @@ pub struct ObligationSpec {
     /// What a notification must contain, in the mandated order (`notify` only).
     #[serde(default)]
     pub content: Vec<ContentSpec>,
+    /// The title the law gives the notice, e.g. California's "Notice of Data Breach".
+    pub notice_title: Option<String>,
 }
 
 /// `[[control.obligation.content]]`: one required part of a notification.

@@ -1,1 +1,328 @@
-//! Importers (OSCAL, VERIS).
+//! Importers: OSCAL catalogs with ATT&CK mappings, VERIS incidents.
+//!
+//! Hand-made fixtures in `tests/fixtures/import/` are snapshot-tested; the real data in
+//! `../shared/data` (NIST SP 800-53, the CTID mappings, 2,000 VCDB incidents) is used
+//! when present and skipped with a message otherwise.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use ctrlmap::catalog::{self, Sources};
+use ctrlmap::diag::{Diagnostic, FileId, SourceMap};
+use ctrlmap::evaluate::{ScopeMode, Status, evaluate};
+use ctrlmap::facts::FactValues;
+use ctrlmap::graph::CatalogGraph;
+use ctrlmap::import::{oscal, veris};
+use ctrlmap::incident::Incident;
+use ctrlmap::model::{Catalog, ControlStatus};
+
+use crate::common::{relative, root, snapshot_settings};
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures/import").join(name)
+}
+
+fn add(map: &mut SourceMap, path: &Path) -> FileId {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    map.add(relative(path), text)
+}
+
+fn embedded() -> (Catalog, SourceMap) {
+    let mut map = SourceMap::new();
+    let (catalog, _) = catalog::load(&Sources::embedded(), &mut map).expect("the embedded catalog loads");
+    (catalog, map)
+}
+
+/// Imports an OSCAL file (and mappings) with the embedded taxonomy.
+fn import_oscal(catalog_path: &Path, mappings: Option<&Path>, id: Option<&str>) -> Result<String, String> {
+    let (catalog, mut map) = embedded();
+    let file = add(&mut map, catalog_path);
+    let mappings = mappings.map(|p| add(&mut map, p));
+    oscal::import(&map, file, mappings, id, &catalog.taxonomy).map_err(|d| map.render(&d))
+}
+
+/// Imports a VERIS file with the embedded taxonomy.
+fn import_veris(path: &Path) -> Result<String, String> {
+    let (catalog, mut map) = embedded();
+    let file = add(&mut map, path);
+    veris::import(&map, file, &catalog.taxonomy).map_err(|d| map.render(&d))
+}
+
+/// A scratch folder for one test, removed first if left from an earlier run.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ctrlmap-import-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// Loads the embedded catalog plus one framework file; panics on errors or warnings.
+fn load_with(framework_toml: &str, name: &str) -> (Catalog, SourceMap) {
+    let dir = scratch(name);
+    let path = dir.join("framework.toml");
+    std::fs::write(&path, framework_toml).expect("write");
+    let mut map = SourceMap::new();
+    let sources = Sources {
+        default_controls: true,
+        dirs: vec![path],
+        texts: Vec::new(),
+    };
+    let loaded = catalog::load(&sources, &mut map);
+    let _ = std::fs::remove_dir_all(&dir);
+    let (catalog, warnings) = match loaded {
+        Ok(ok) => ok,
+        Err(diags) => panic!("imported framework does not load:\n{}", map.render(&diags)),
+    };
+    assert!(warnings.is_empty(), "{}", map.render(&warnings));
+    let unreachable: Vec<&str> = ctrlmap::reach::unreachable_obligations(&catalog)
+        .iter()
+        .map(|o| o.id.as_str())
+        .collect();
+    assert!(unreachable.is_empty(), "unreachable: {unreachable:?}");
+    (catalog, map)
+}
+
+/// Parses, closes and evaluates incident TOML against `catalog`.
+fn evaluate_incident(
+    catalog: &Catalog,
+    graph: &CatalogGraph,
+    name: &str,
+    toml: String,
+) -> Result<Vec<(String, String)>, String> {
+    let mut map = SourceMap::new();
+    let file = map.add(name, toml);
+    let render = |map: &SourceMap, d: &[Diagnostic]| format!("{name}:\n{}", map.render(d));
+    let incident = Incident::parse(file, &catalog.taxonomy, &map).map_err(|d| render(&map, &d))?;
+    let values = FactValues::close(&catalog.taxonomy, &incident).map_err(|d| render(&map, &d))?;
+    let exposure = evaluate(catalog, graph, &incident, &values, ScopeMode::Org);
+    Ok(exposure
+        .frameworks
+        .iter()
+        .flat_map(|f| f.controls.iter())
+        .map(|c| (c.control.id.clone(), c.status.as_str().to_owned()))
+        .collect())
+}
+
+fn shared_data() -> Option<PathBuf> {
+    let dir = root().join("../shared/data");
+    dir.is_dir().then_some(dir)
+}
+
+#[allow(clippy::disallowed_macros, reason = "a skipped test says why on stderr")]
+fn skip(test: &str) {
+    eprintln!("skipping {test}: ../shared/data is absent");
+}
+
+#[test]
+fn oscal_fixture() {
+    let _guard = snapshot_settings().bind_to_scope();
+    let toml = import_oscal(&fixture("catalog.json"), None, None).expect("imports");
+    let (catalog, _) = load_with(&toml, "oscal-fixture");
+    let fw = catalog.framework("example-security-catalog").expect("framework");
+    assert_eq!(fw.controls.len(), 5);
+    insta::assert_snapshot!(toml);
+}
+
+#[test]
+fn oscal_fixture_with_mappings() {
+    let _guard = snapshot_settings().bind_to_scope();
+    let toml = import_oscal(
+        &fixture("catalog.json"),
+        Some(&fixture("attack-mappings.json")),
+        Some("example"),
+    )
+    .expect("imports");
+    let (catalog, _) = load_with(&toml, "oscal-fixture-mapped");
+    let graph = CatalogGraph::build(&catalog);
+    let incident = "id = \"t\"\ntitle = \"t\"\n[attack]\ntechniques = [\"T1199\"]\n".to_owned();
+    let implicated = evaluate_incident(&catalog, &graph, "t.toml", incident).expect("evaluates");
+    let ours: Vec<&str> = implicated
+        .iter()
+        .filter(|(id, _)| id.starts_with("example:"))
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert_eq!(ours, ["example:ac-3"]);
+    insta::assert_snapshot!(toml);
+}
+
+#[test]
+fn oscal_errors() {
+    let _guard = snapshot_settings().bind_to_scope();
+    let mut out = String::new();
+    for (catalog, mappings, id) in [
+        ("bad.json", None, None),
+        ("profile.json", None, None),
+        ("catalog.json", Some("bad-mappings.json"), None),
+        ("catalog.json", Some("bad.json"), None),
+        ("catalog.json", None, Some("Not An Id")),
+    ] {
+        let err = import_oscal(&fixture(catalog), mappings.map(fixture).as_deref(), id).expect_err("fails");
+        out.push_str(&err);
+        out.push_str("---\n");
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn oscal_output_is_deterministic() {
+    let a = import_oscal(&fixture("catalog.json"), Some(&fixture("attack-mappings.json")), None);
+    let b = import_oscal(&fixture("catalog.json"), Some(&fixture("attack-mappings.json")), None);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn veris_mapped() {
+    let _guard = snapshot_settings().bind_to_scope();
+    let toml = import_veris(&fixture("veris-mapped.json")).expect("imports");
+    let (catalog, _) = embedded();
+    let graph = CatalogGraph::build(&catalog);
+    evaluate_incident(&catalog, &graph, "veris-mapped.toml", toml.clone()).expect("evaluates");
+    insta::assert_snapshot!(toml);
+}
+
+#[test]
+fn veris_unknowns() {
+    let _guard = snapshot_settings().bind_to_scope();
+    let toml = import_veris(&fixture("veris-unknowns.json")).expect("imports");
+    let (catalog, _) = embedded();
+    let graph = CatalogGraph::build(&catalog);
+    evaluate_incident(&catalog, &graph, "veris-unknowns.toml", toml.clone()).expect("evaluates");
+    insta::assert_snapshot!(toml);
+}
+
+#[test]
+fn veris_errors() {
+    let _guard = snapshot_settings().bind_to_scope();
+    let mut out = String::new();
+    for name in ["veris-bad.json", "veris-array.json", "profile.json"] {
+        out.push_str(&import_veris(&fixture(name)).expect_err("fails"));
+        out.push_str("---\n");
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn importers_never_panic_on_odd_json() {
+    let (catalog, _) = embedded();
+    let samples = [
+        "",
+        "null",
+        "{}",
+        "{\"catalog\": null}",
+        "{\"catalog\": {\"metadata\": {\"title\": 5}}}",
+        "{\"catalog\": {\"metadata\": {\"title\": \"t\"}, \"controls\": [{\"id\": \"\", \"title\": \"\"}]}}",
+        "{\"action\": 5, \"actor\": [], \"victim\": {\"country\": 7, \"industry\": 52}, \"timeline\": {\"incident\": {\"year\": 99999}}}",
+        "{\"attribute\": {\"confidentiality\": {\"data\": 3, \"data_total\": -1, \"state\": 2}}}",
+        "{\"timeline\": {\"incident\": {\"year\": \"2020\", \"month\": \"13\", \"day\": 40}}}",
+        "\"\u{e9}\u{e9}\"",
+        "{\"mapping_objects\": []}",
+    ];
+    for text in samples {
+        let mut map = SourceMap::new();
+        let file = map.add("odd.json", text);
+        let _ = oscal::import(&map, file, Some(file), None, &catalog.taxonomy);
+        if let Ok(toml) = veris::import(&map, file, &catalog.taxonomy) {
+            let graph = CatalogGraph::build(&catalog);
+            evaluate_incident(&catalog, &graph, "odd.toml", toml).expect("evaluates");
+        }
+    }
+}
+
+#[test]
+fn sp800_53_imports_and_checks() {
+    let Some(data) = shared_data() else {
+        skip("sp800_53_imports_and_checks");
+        return;
+    };
+    let toml = import_oscal(&data.join("oscal/NIST_SP-800-53_rev5_catalog.json"), None, None).expect("imports");
+    let (catalog, _) = load_with(&toml, "sp800-53");
+    let fw = catalog.framework("nist-sp-800-53").expect("framework");
+    assert_eq!(fw.controls.len(), 1189);
+    let active = fw
+        .controls
+        .iter()
+        .filter(|c| c.status != ControlStatus::Withdrawn)
+        .count();
+    assert_eq!(active, 1007);
+    assert!(fw.controls.iter().all(|c| c.source.starts_with("https://")));
+}
+
+#[test]
+fn sp800_53_with_attack_mappings_implicates_mitigations() {
+    let Some(data) = shared_data() else {
+        skip("sp800_53_with_attack_mappings_implicates_mitigations");
+        return;
+    };
+    let toml = import_oscal(
+        &data.join("oscal/NIST_SP-800-53_rev5_catalog.json"),
+        Some(&data.join("ctid/nist_800_53-rev5_attack-16.1-enterprise.json")),
+        None,
+    )
+    .expect("imports");
+    let (catalog, _) = load_with(&toml, "sp800-53-mapped");
+    let fw = catalog.framework("nist-sp-800-53").expect("framework");
+    let withdrawn = fw
+        .controls
+        .iter()
+        .filter(|c| c.status == ControlStatus::Withdrawn)
+        .count();
+    assert_eq!((fw.controls.len(), withdrawn), (1189, 182));
+    let graph = CatalogGraph::build(&catalog);
+    let flickr = std::fs::read_to_string(root().join("incidents/flickr-2026-02.toml")).expect("flickr");
+    let implicated = evaluate_incident(&catalog, &graph, "flickr-2026-02.toml", flickr).expect("evaluates");
+    let ours: Vec<&str> = implicated
+        .iter()
+        .filter(|(id, status)| id.starts_with("nist-sp-800-53:") && status == Status::Applies.as_str())
+        .map(|(id, _)| id.trim_start_matches("nist-sp-800-53:"))
+        .collect();
+    for id in ["ac-3", "ac-4", "ac-6", "ac-8", "cm-6", "cm-7", "sc-7", "sc-46"] {
+        assert!(ours.contains(&id), "{id} not implicated: {ours:?}");
+    }
+    // Only mapped controls: enhancements and unmapped controls stay out.
+    assert!(!ours.contains(&"ac-2.1") && !ours.contains(&"pm-1"), "{ours:?}");
+}
+
+#[test]
+fn every_vcdb_incident_imports_and_evaluates() {
+    let Some(data) = shared_data() else {
+        skip("every_vcdb_incident_imports_and_evaluates");
+        return;
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data.join("vcdb"))
+        .expect("vcdb")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2000);
+    let (catalog, _) = embedded();
+    let graph = CatalogGraph::build(&catalog);
+    let texts: Vec<(String, String)> = files
+        .iter()
+        .map(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, std::fs::read_to_string(p).expect("read"))
+        })
+        .collect();
+    let start = Instant::now();
+    let mut imported = Vec::with_capacity(texts.len());
+    for (name, text) in &texts {
+        let mut map = SourceMap::new();
+        let file = map.add(name.as_str(), text.as_str());
+        let toml = veris::import(&map, file, &catalog.taxonomy).unwrap_or_else(|d| panic!("{}", map.render(&d)));
+        imported.push((name.replace(".json", ".toml"), toml));
+    }
+    let import_time = start.elapsed();
+    let mut errors = Vec::new();
+    for (name, toml) in imported {
+        if let Err(e) = evaluate_incident(&catalog, &graph, &name, toml) {
+            errors.push(e);
+        }
+    }
+    assert!(errors.is_empty(), "{} failed, first:\n{}", errors.len(), errors[0]);
+    assert!(import_time.as_secs() < 20, "importing took {import_time:?}");
+}

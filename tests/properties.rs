@@ -160,3 +160,92 @@ fn shared_catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| embedded().0)
 }
+
+/// The same inputs in any order give the same bytes: catalog files spread over
+/// folders given in any order, and incident lists in any order.
+#[test]
+fn output_does_not_depend_on_input_order() {
+    use crate::common::{ctrlmap, root, tempdir};
+
+    let controls: Vec<std::path::PathBuf> = {
+        let mut files: Vec<_> = std::fs::read_dir(root().join("controls"))
+            .expect("controls/")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        files
+    };
+    let flickr = std::fs::read_to_string(root().join("incidents/flickr-2026-02.toml")).expect("flickr");
+    let base: toml::Table = flickr.parse().expect("valid TOML");
+    let report = |dirs: &[std::path::PathBuf], incident: &std::path::Path| -> String {
+        let mut args = vec![
+            "report".to_owned(),
+            incident.display().to_string(),
+            "--format".to_owned(),
+            "json".to_owned(),
+            "--no-default-controls".to_owned(),
+        ];
+        for d in dirs {
+            args.push("--controls".to_owned());
+            args.push(d.display().to_string());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = ctrlmap(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let mut value: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+        // The list of folders is the one thing that names them.
+        value["catalog"] = serde_json::Value::Null;
+        serde_json::to_string(&value).expect("json")
+    };
+    let config = ProptestConfig {
+        cases: 8,
+        ..ProptestConfig::default()
+    };
+    let counter = std::sync::atomic::AtomicUsize::new(0);
+    let reference = std::sync::OnceLock::new();
+    proptest!(config, |(assignment in prop::collection::vec(0usize..3, controls.len()), order in Just(vec![0usize, 1, 2]).prop_shuffle(), seed in any::<u64>())| {
+        let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = tempdir(&format!("order-{n}"));
+        let dirs: Vec<std::path::PathBuf> = (0..3).map(|i| dir.join(format!("layer{i}"))).collect();
+        for d in &dirs {
+            std::fs::create_dir_all(d).expect("mkdir");
+        }
+        for (file, layer) in controls.iter().zip(&assignment) {
+            std::fs::copy(file, dirs[*layer].join(file.file_name().expect("name"))).expect("copy");
+        }
+        // The incident with every list in another order.
+        let mut shuffled = base.clone();
+        let mut state = seed | 1;
+        for section in ["organization", "affected", "data", "attack"] {
+            if let Some(toml::Value::Table(t)) = shuffled.get_mut(section) {
+                for (_, value) in t.iter_mut() {
+                    if let toml::Value::Array(items) = value {
+                        for i in (1..items.len()).rev() {
+                            state ^= state << 13;
+                            state ^= state >> 7;
+                            state ^= state << 17;
+                            items.swap(i, usize::try_from(state % (i as u64 + 1)).expect("small"));
+                        }
+                    }
+                }
+            }
+        }
+        let incident = dir.join("incident.toml");
+        std::fs::write(&incident, toml::to_string(&shuffled).expect("toml")).expect("write");
+        let ordered: Vec<std::path::PathBuf> = order.iter().map(|i| dirs[*i].clone()).collect();
+        let got = report(&ordered, &incident);
+        let expected = reference.get_or_init(|| {
+            let canonical = dir.join("canonical.toml");
+            std::fs::write(&canonical, toml::to_string(&base).expect("toml")).expect("write");
+            let all = dir.join("all");
+            std::fs::create_dir_all(&all).expect("mkdir");
+            for file in &controls {
+                std::fs::copy(file, all.join(file.file_name().expect("name"))).expect("copy");
+            }
+            report(&[all], &canonical)
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+        prop_assert_eq!(&got, expected);
+    });
+}

@@ -20,3 +20,7 @@ mod import;
 mod verify;
 // explain, map and graph.
 mod explain;
+// Notification drafts.
+mod draft;
+// The hostile corpus and input limits.
+mod hostile;

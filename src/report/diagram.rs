@@ -424,7 +424,11 @@ mod tests {
     fn labels_cannot_break_out() {
         let evil = "x\"]; n9 -> n1 [label=\"pwned";
         let d = dot_escape(evil);
-        assert!(!d.contains("\"]"), "{d}");
+        let unescaped = d
+            .char_indices()
+            .filter(|(i, c)| *c == '"' && !d[..*i].ends_with('\\'))
+            .count();
+        assert_eq!(unescaped, 0, "{d}");
         let m = mermaid_escape("a\"] --> n1[\"<script>`**x**`");
         assert!(
             !m.contains('"') && !m.contains('<') && !m.contains('[') && !m.contains('`'),

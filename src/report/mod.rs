@@ -190,18 +190,21 @@ pub(crate) fn listed_facts(e: &Exposure<'_>, map: &SourceMap) -> Vec<FactView> {
     views
 }
 
-/// `2026-02-08T09:00:00Z`.
-pub(crate) fn rfc3339(ts: Timestamp) -> String {
+/// A time as `2026-02-08T09:00:00Z`.
+#[must_use]
+pub fn rfc3339(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-/// `2026-02-08 09:00`.
-pub(crate) fn short_time(ts: Timestamp) -> String {
+/// A time as `2026-02-08 09:00`.
+#[must_use]
+pub fn short_time(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%d %H:%M").to_string()
 }
 
-/// `discovered + 72h`, `nis2:art23.notification + 1mo`.
-pub(crate) fn counted_from(due: &Due, i: usize) -> String {
+/// How alternative `i` of a deadline is counted: `discovered + 72h`.
+#[must_use]
+pub fn counted_from(due: &Due, i: usize) -> String {
     let alt = &due.deadline.alternatives[i];
     match (&alt.from, alt.within) {
         (from, crate::deadline::Within::WithoutUndueDelay) => format!("without undue delay from {}", start_words(from)),

@@ -1,0 +1,25 @@
+//! Any text as an OSCAL catalog: import it; never panic.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use ctrlmap::catalog::{self, Sources};
+use ctrlmap::diag::SourceMap;
+use ctrlmap::model::Catalog;
+use libfuzzer_sys::fuzz_target;
+
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| catalog::load(&Sources::embedded(), &mut SourceMap::new()).expect("embedded catalog").0)
+}
+
+fuzz_target!(|text: &str| {
+    let mut map = SourceMap::new();
+    let file = map.add("fuzz.json", text);
+    match ctrlmap::import::oscal::import(&map, file, None, None, &catalog().taxonomy) {
+        Ok(_) => {}
+        Err(diags) => {
+            let _ = map.render(&diags);
+        }
+    }
+});
