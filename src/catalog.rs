@@ -295,13 +295,15 @@ fn parse_rule(
     }
 }
 
-fn valid_value(s: &str) -> bool {
+/// An id, value or fact name: ASCII letters, digits, `-`, `_` and `.`.
+pub(crate) fn valid_value(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-fn valid_framework_id(s: &str) -> bool {
+/// A framework id: a valid value starting with a lowercase letter or digit.
+pub(crate) fn valid_framework_id(s: &str) -> bool {
     valid_value(s) && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
 }
 

@@ -35,6 +35,14 @@ pub struct Output {
 }
 
 impl Output {
+    /// Success with data on stdout.
+    fn text(stdout: String) -> Output {
+        Output {
+            stdout,
+            ..Output::default()
+        }
+    }
+
     fn failure(map: &SourceMap, diags: &[Diagnostic]) -> Output {
         let mut stderr = map.render(diags);
         let errors = diags
@@ -76,19 +84,13 @@ pub fn run(command: Command) -> Output {
                 "ctrlmap",
                 &mut buf,
             );
-            Output {
-                stdout: String::from_utf8_lossy(&buf).into_owned(),
-                ..Output::default()
-            }
+            Output::text(String::from_utf8_lossy(&buf).into_owned())
         }
         Command::Man => {
             let mut buf = Vec::new();
             let page = clap_mangen::Man::new(<crate::cli::Cli as clap::CommandFactory>::command());
             match page.render(&mut buf) {
-                Ok(()) => Output {
-                    stdout: String::from_utf8_lossy(&buf).into_owned(),
-                    ..Output::default()
-                },
+                Ok(()) => Output::text(String::from_utf8_lossy(&buf).into_owned()),
                 Err(e) => Output {
                     stderr: format!("error: cannot render the man page: {e}\n"),
                     code: 2,
@@ -105,6 +107,14 @@ fn sources(args: &CatalogArgs) -> Sources {
         dirs: args.controls.clone(),
         texts: Vec::new(),
     }
+}
+
+/// A fresh source map and the catalog the arguments name, or the output that says why
+/// it could not be loaded.
+fn open(args: &CatalogArgs) -> Result<(SourceMap, Catalog), Output> {
+    let mut map = SourceMap::new();
+    let catalog = load(args, &mut map)?;
+    Ok((map, catalog))
 }
 
 fn load(args: &CatalogArgs, map: &mut SourceMap) -> Result<Catalog, Output> {
@@ -192,9 +202,8 @@ fn write_output(path: &Path, text: &str) -> Output {
 }
 
 fn report_cmd(args: &ReportArgs) -> Output {
-    let mut map = SourceMap::new();
-    let catalog = match load(&args.catalog, &mut map) {
-        Ok(c) => c,
+    let (mut map, catalog) = match open(&args.catalog) {
+        Ok(opened) => opened,
         Err(out) => return out,
     };
     let now = match parse_now(args.now.as_ref()) {
@@ -219,18 +228,14 @@ fn report_cmd(args: &ReportArgs) -> Output {
         Err(diags) => return Output::failure(&map, &diags),
     };
     match &args.output {
-        None => Output {
-            stdout: text,
-            ..Output::default()
-        },
+        None => Output::text(text),
         Some(path) => write_output(path, &text),
     }
 }
 
 fn explain_cmd(args: &ExplainArgs) -> Output {
-    let mut map = SourceMap::new();
-    let catalog = match load(&args.catalog, &mut map) {
-        Ok(c) => c,
+    let (mut map, catalog) = match open(&args.catalog) {
+        Ok(opened) => opened,
         Err(out) => return out,
     };
     let loaded = match load_incident(&catalog, &mut map, &args.incident, &args.assume) {
@@ -245,34 +250,26 @@ fn explain_cmd(args: &ExplainArgs) -> Output {
         &args.id,
         scope_mode(args.scope),
     ) {
-        Ok(text) => Output {
-            stdout: text,
-            ..Output::default()
-        },
+        Ok(text) => Output::text(text),
         Err(d) => Output::failure(&map, &[d]),
     }
 }
 
 fn map_cmd(args: &MapArgs) -> Output {
-    let mut map = SourceMap::new();
-    let catalog = match load(&args.catalog, &mut map) {
-        Ok(c) => c,
+    let (map, catalog) = match open(&args.catalog) {
+        Ok(opened) => opened,
         Err(out) => return out,
     };
     let graph = CatalogGraph::build(&catalog);
     match crate::map::map(&catalog, &graph, &args.id, args.to.as_deref()) {
-        Ok(mappings) => Output {
-            stdout: crate::map::render(&args.id, &mappings, args.to.as_deref()),
-            ..Output::default()
-        },
+        Ok(mappings) => Output::text(crate::map::render(&args.id, &mappings, args.to.as_deref())),
         Err(d) => Output::failure(&map, &[d]),
     }
 }
 
 fn graph_cmd(args: &GraphArgs) -> Output {
-    let mut map = SourceMap::new();
-    let catalog = match load(&args.catalog, &mut map) {
-        Ok(c) => c,
+    let (mut map, catalog) = match open(&args.catalog) {
+        Ok(opened) => opened,
         Err(out) => return out,
     };
     let diagram = match &args.incident {
@@ -318,9 +315,8 @@ fn load_any_incident(catalog: &Catalog, map: &mut SourceMap, path: &Path) -> Res
 }
 
 fn batch_cmd(args: &BatchArgs) -> Output {
-    let mut map = SourceMap::new();
-    let catalog = match load(&args.catalog, &mut map) {
-        Ok(c) => c,
+    let (mut map, catalog) = match open(&args.catalog) {
+        Ok(opened) => opened,
         Err(out) => return out,
     };
     let graph = CatalogGraph::build(&catalog);
@@ -399,18 +395,14 @@ fn import_cmd(what: &ImportCommand) -> Output {
         ImportCommand::Veris { .. } => crate::import::veris::import(&map, file, &catalog.taxonomy),
     };
     match result {
-        Ok(text) => Output {
-            stdout: text,
-            ..Output::default()
-        },
+        Ok(text) => Output::text(text),
         Err(diags) => Output::failure(&map, &diags),
     }
 }
 
 fn draft_cmd(args: &DraftArgs) -> Output {
-    let mut map = SourceMap::new();
-    let catalog = match load(&args.catalog, &mut map) {
-        Ok(c) => c,
+    let (mut map, catalog) = match open(&args.catalog) {
+        Ok(opened) => opened,
         Err(out) => return out,
     };
     let known: Vec<&str> = catalog.obligations().map(|o| o.id.as_str()).collect();
@@ -503,9 +495,8 @@ fn draft_cmd(args: &DraftArgs) -> Output {
 }
 
 fn verify_cmd(args: &VerifyArgs) -> Output {
-    let mut map = SourceMap::new();
-    let catalog = match load(&args.catalog, &mut map) {
-        Ok(c) => c,
+    let (mut map, catalog) = match open(&args.catalog) {
+        Ok(opened) => opened,
         Err(out) => return out,
     };
     let graph = CatalogGraph::build(&catalog);
@@ -588,9 +579,8 @@ fn check(args: &CatalogArgs) -> Output {
 }
 
 fn list(args: &ListArgs) -> Output {
-    let mut map = SourceMap::new();
-    let catalog = match load(&args.catalog, &mut map) {
-        Ok(c) => c,
+    let (_, catalog) = match open(&args.catalog) {
+        Ok(opened) => opened,
         Err(out) => return out,
     };
     let mut out = String::new();
@@ -637,8 +627,5 @@ fn list(args: &ListArgs) -> Output {
             }
         }
     }
-    Output {
-        stdout: out,
-        ..Output::default()
-    }
+    Output::text(out)
 }

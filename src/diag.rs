@@ -7,6 +7,7 @@
 
 use std::fmt::{self, Write as _};
 use std::ops::Range;
+use std::sync::Arc;
 
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFiles;
@@ -40,10 +41,10 @@ impl Loc {
 /// to the terminal through an error message.
 #[derive(Default)]
 pub struct SourceMap {
-    /// Display copies, for rendering.
-    files: SimpleFiles<String, String>,
+    /// Display copies, for rendering (the same text when it has no control character).
+    files: SimpleFiles<String, Arc<str>>,
     /// The texts as read.
-    texts: Vec<String>,
+    texts: Vec<Arc<str>>,
 }
 
 impl SourceMap {
@@ -55,8 +56,12 @@ impl SourceMap {
 
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        let text = text.into();
-        let shown = defuse(&text);
+        let text: Arc<str> = Arc::from(text.into());
+        let shown = if has_controls(&text) {
+            Arc::from(defuse(&text))
+        } else {
+            Arc::clone(&text)
+        };
         let name = defuse(&name.into());
         self.texts.push(text);
         FileId(self.files.add(name, shown))
@@ -71,7 +76,7 @@ impl SourceMap {
     /// The text of a file.
     #[must_use]
     pub fn text(&self, file: FileId) -> &str {
-        self.texts.get(file.0).map_or("", String::as_str)
+        self.texts.get(file.0).map_or("", |t| t)
     }
 
     /// `path:line:col` (1-based) of a byte offset.
@@ -139,18 +144,30 @@ impl SourceMap {
 /// The text with every control character but newline and tab replaced by as many `?`
 /// as it has bytes, so that byte offsets stay valid.
 fn defuse(text: &str) -> String {
-    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if !has_controls(text) {
         return text.to_owned();
     }
     text.chars()
         .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
+            if is_unsafe(c) {
                 "?".repeat(c.len_utf8())
             } else {
                 c.to_string()
             }
         })
         .collect()
+}
+
+/// Control characters that a terminal could act on (line breaks and tabs are fine).
+fn is_unsafe(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+}
+
+fn has_controls(text: &str) -> bool {
+    // C0 controls and DEL are single bytes; C1 controls (U+0080..U+009F) start with 0xC2.
+    text.bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t')) || b == 0x7f || b == 0xc2)
+        && text.chars().any(is_unsafe)
 }
 
 /// Lines longer than this are not quoted in diagnostics.

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::{Catalog, Obligation};
-use crate::rule::{Env, Outcome, Rule, Term};
+use crate::rule::{Env, Rule, Term};
 use crate::taxonomy::{FactId, Taxonomy};
 use crate::truth::Truth;
 
@@ -32,9 +32,12 @@ pub fn unreachable_obligations(catalog: &Catalog) -> Vec<&Obligation> {
                     .into_iter()
                     .flatten()
                     .collect();
+                let mut terms: Vec<Term> = rules.iter().flat_map(|r| r.terms()).collect();
+                terms.dedup();
                 let mut search = Search {
                     taxonomy: &catalog.taxonomy,
                     rules: &rules,
+                    terms,
                     facts: BTreeMap::new(),
                     numbers: BTreeMap::new(),
                     steps: 0,
@@ -51,6 +54,8 @@ pub fn unreachable_obligations(catalog: &Catalog) -> Vec<&Obligation> {
 struct Search<'a> {
     taxonomy: &'a Taxonomy,
     rules: &'a [&'a Rule],
+    /// Every atom of the rules, in order: the search branches on them.
+    terms: Vec<Term>,
     facts: BTreeMap<FactId, Truth>,
     /// Comparisons are decided directly: a number can always be chosen to satisfy one
     /// comparison; two comparisons on the same number are rare enough to trust.
@@ -71,20 +76,14 @@ impl Env for Assumed<'_> {
 }
 
 impl Search<'_> {
-    fn outcome(&self) -> Outcome {
+    fn value(&self) -> Truth {
         let env = Assumed(&self.facts);
-        let mut total = Outcome::always();
+        let mut total = Truth::True;
         for rule in self.rules {
-            total = total.and(rule.eval(&env));
-        }
-        // Numbers the search has decided replace their unknown comparisons.
-        if total.value == Truth::Unknown
-            && total
-                .open
-                .iter()
-                .all(|t| matches!(t, Term::Number(n) if self.numbers.contains_key(n)))
-        {
-            total.value = Truth::True;
+            total = total.and(rule.value(&env));
+            if total == Truth::False {
+                return total;
+            }
         }
         total
     }
@@ -94,19 +93,32 @@ impl Search<'_> {
         if self.steps > BUDGET {
             return true;
         }
-        let outcome = self.outcome();
-        match outcome.value {
+        match self.value() {
             Truth::False => false,
             Truth::True => self.consistent(),
             Truth::Unknown => {
-                let Some(term) = outcome.open.iter().find(|t| match t {
-                    Term::Fact(_) => true,
+                let next = self.terms.iter().find(|t| match t {
+                    Term::Fact(f) => !self.facts.contains_key(f),
                     Term::Number(n) => !self.numbers.contains_key(n),
-                }) else {
-                    return self.consistent();
-                };
-                match term.clone() {
-                    Term::Fact(f) => {
+                });
+                match next.cloned() {
+                    // Only comparisons are left: a number can be chosen to satisfy them.
+                    None => self.consistent(),
+                    Some(Term::Number(n)) => {
+                        self.numbers.insert(n.clone(), Truth::True);
+                        let only_numbers_left = self.terms.iter().all(|t| match t {
+                            Term::Fact(f) => self.facts.contains_key(f),
+                            Term::Number(_) => true,
+                        });
+                        let ok = if only_numbers_left {
+                            self.consistent()
+                        } else {
+                            self.satisfiable()
+                        };
+                        self.numbers.remove(&n);
+                        ok
+                    }
+                    Some(Term::Fact(f)) => {
                         for value in [Truth::True, Truth::False] {
                             self.facts.insert(f, value);
                             if self.satisfiable() {
@@ -116,17 +128,10 @@ impl Search<'_> {
                         self.facts.remove(&f);
                         false
                     }
-                    Term::Number(n) => {
-                        self.numbers.insert(n.clone(), Truth::True);
-                        let ok = self.satisfiable();
-                        self.numbers.remove(&n);
-                        ok
-                    }
                 }
             }
         }
     }
-
     /// The chosen values agree with `implies`: nothing true implies something false.
     fn consistent(&self) -> bool {
         self.facts.iter().filter(|(_, v)| **v == Truth::True).all(|(f, _)| {

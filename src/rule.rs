@@ -216,6 +216,12 @@ impl Rule {
         eval(&self.expr, env)
     }
 
+    /// Evaluates the rule without its justification: the value only, and cheaply.
+    #[must_use]
+    pub fn value(&self, env: &dyn Env) -> Truth {
+        value(&self.expr, env)
+    }
+
     /// Every fact and number the rule mentions, in order of first appearance.
     #[must_use]
     pub fn terms(&self) -> Vec<Term> {
@@ -230,6 +236,37 @@ impl Rule {
         let mut out = BTreeSet::new();
         collect_facts(&self.expr, &mut out);
         out
+    }
+}
+
+fn value(expr: &Expr, env: &dyn Env) -> Truth {
+    match expr {
+        Expr::Fact(f) => env.fact(*f),
+        Expr::Any(fs) => fs.iter().map(|f| env.fact(*f)).max().unwrap_or(Truth::Unknown),
+        Expr::Compare { number, op, value } => env
+            .number(number)
+            .map_or(Truth::Unknown, |n| Truth::from(op.apply(n, *value))),
+        Expr::Not(e) => value(e, env).not(),
+        Expr::And(es) => {
+            let mut acc = Truth::True;
+            for e in es {
+                acc = acc.and(value(e, env));
+                if acc == Truth::False {
+                    break;
+                }
+            }
+            acc
+        }
+        Expr::Or(es) => {
+            let mut acc = Truth::False;
+            for e in es {
+                acc = acc.or(value(e, env));
+                if acc == Truth::True {
+                    break;
+                }
+            }
+            acc
+        }
     }
 }
 

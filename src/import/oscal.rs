@@ -30,6 +30,7 @@ use std::fmt::Write as _;
 use serde::Deserialize;
 
 use super::{comment_text, file_error, first_sentence, json_error, quote, squeeze};
+use crate::catalog::{valid_framework_id, valid_value};
 use crate::diag::{Code, Diagnostic, FileId, SourceMap};
 use crate::taxonomy::Taxonomy;
 
@@ -360,16 +361,6 @@ fn control_id_of(capability: &str) -> Option<String> {
         Some(e) => Some(format!("{family}-{number}.{}", e.parse::<u32>().ok()?)),
         None => Some(format!("{family}-{number}")),
     }
-}
-
-fn valid_value(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-}
-
-fn valid_framework_id(s: &str) -> bool {
-    valid_value(s) && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
 }
 
 /// `nist-sp-800-53` for SP 800-53, else a slug of the title.
