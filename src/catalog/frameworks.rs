@@ -1,0 +1,447 @@
+//! Validating frameworks: ids, URLs, rules, deadlines, notification content, and the
+//! references between items (`related`, `same_as`, chained deadlines) with their cycles.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::DiGraph;
+
+use super::{loc_of, parse_rule, valid_framework_id, valid_value};
+use crate::deadline::{Alternative, Deadline, Start, TimelineKey, Within};
+use crate::diag::{Code, Diagnostic, FileId, Loc, SourceMap, did_you_mean};
+use crate::model::{Content, Control, Framework, Obligation, Related};
+use crate::spec::{self, CatalogFileSpec, ControlSpec, Spanned};
+use crate::taxonomy::Taxonomy;
+
+struct Pending {
+    file: FileId,
+    spec: Spanned<spec::FrameworkSpec>,
+    controls: Vec<ControlSpec>,
+}
+
+pub(super) fn build_frameworks(
+    files: Vec<(usize, FileId, CatalogFileSpec)>,
+    taxonomy: &Taxonomy,
+    map: &SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Framework> {
+    // Later layers replace earlier ones; a duplicate within a layer is an error.
+    let mut chosen: BTreeMap<String, (usize, Pending)> = BTreeMap::new();
+    for (layer, file, spec) in files {
+        let Some(framework) = spec.framework else {
+            if let Some(first) = spec.control.as_ref().and_then(|c| c.first()) {
+                diags.push(
+                    Diagnostic::error(Code::NotAFramework, "controls without a `[framework]` table")
+                        .at(loc_of(file, &first.id), "this control belongs to no framework"),
+                );
+            }
+            continue;
+        };
+        let id = framework.get_ref().id.get_ref().clone();
+        if let Some((prev_layer, prev)) = chosen.get(&id) {
+            if *prev_layer == layer {
+                diags.push(
+                    Diagnostic::error(Code::DuplicateId, format!("framework `{id}` is defined twice"))
+                        .at(loc_of(file, &framework.get_ref().id), "defined again here")
+                        .also(loc_of(prev.file, &prev.spec.get_ref().id), "first defined here"),
+                );
+                continue;
+            }
+        }
+        chosen.insert(
+            id,
+            (
+                layer,
+                Pending {
+                    file,
+                    spec: framework,
+                    controls: spec.control.unwrap_or_default(),
+                },
+            ),
+        );
+    }
+    let mut frameworks: Vec<Framework> = chosen
+        .into_values()
+        .map(|(_, p)| validate_framework(p, taxonomy, map, diags))
+        .collect();
+    check_references(&mut frameworks, diags);
+    frameworks
+}
+
+fn check_url(file: FileId, s: &Spanned<String>, diags: &mut Vec<Diagnostic>) {
+    let url = s.get_ref();
+    if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
+        diags.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("`source` must be an http(s) URL, not `{url}`"),
+            )
+            .at(loc_of(file, s), ""),
+        );
+    }
+}
+
+fn validate_framework(p: Pending, taxonomy: &Taxonomy, map: &SourceMap, diags: &mut Vec<Diagnostic>) -> Framework {
+    let file = p.file;
+    let fw_loc = Loc::new(file, p.spec.span());
+    let spec = p.spec.into_inner();
+    let fw_id = spec.id.get_ref().clone();
+    if !valid_framework_id(&fw_id) {
+        diags.push(
+            Diagnostic::error(Code::InvalidId, format!("`{fw_id}` is not a valid framework id")).at(
+                loc_of(file, &spec.id),
+                "lowercase letters, digits, `-`, `_` and `.` only",
+            ),
+        );
+    }
+    check_url(file, &spec.source, diags);
+    let scope = spec
+        .scope
+        .as_ref()
+        .and_then(|s| parse_rule(s, file, taxonomy, map, diags));
+    // Controls and obligations share one namespace per framework.
+    let mut seen: HashMap<String, Loc> = HashMap::new();
+    let mut claim = |id: &Spanned<String>, diags: &mut Vec<Diagnostic>| -> bool {
+        let loc = loc_of(file, id);
+        if !valid_value(id.get_ref()) {
+            diags.push(
+                Diagnostic::error(Code::InvalidId, format!("`{}` is not a valid id", id.get_ref()))
+                    .at(loc, "letters, digits, `-`, `_` and `.` only"),
+            );
+            return false;
+        }
+        if let Some(prev) = seen.get(id.get_ref()) {
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!("`{fw_id}:{}` is defined twice", id.get_ref()),
+                )
+                .at(loc, "defined again here")
+                .also(prev.clone(), "first defined here"),
+            );
+            return false;
+        }
+        seen.insert(id.get_ref().clone(), loc);
+        true
+    };
+    let mut controls = Vec::new();
+    for c in p.controls {
+        if !claim(&c.id, diags) {
+            continue;
+        }
+        check_url(file, &c.source, diags);
+        let when = c.when.as_ref().and_then(|s| parse_rule(s, file, taxonomy, map, diags));
+        let related = c
+            .related
+            .iter()
+            .map(|r| Related {
+                to: r.to.get_ref().clone(),
+                relation: r.relation,
+                rationale: r.rationale.clone(),
+                confidence: r.confidence,
+                loc: loc_of(file, &r.to),
+            })
+            .collect();
+        let mut obligations = Vec::new();
+        for o in c.obligation {
+            if !claim(&o.id, diags) {
+                continue;
+            }
+            if let Some(src) = &o.source {
+                check_url(file, src, diags);
+            }
+            if o.kind.get_ref() == &spec::ObligationKind::Notify && o.notify.is_none() {
+                diags.push(
+                    Diagnostic::error(
+                        Code::MissingField,
+                        format!("notify obligation `{fw_id}:{}` names no recipient", o.id.get_ref()),
+                    )
+                    .at(loc_of(file, &o.kind), "add `notify = \"...\"`"),
+                );
+            }
+            let ob_when = o.when.as_ref().and_then(|s| parse_rule(s, file, taxonomy, map, diags));
+            let content = validate_content(&o, &fw_id, file, diags);
+            let deadline = o.deadline.as_ref().and_then(|d| parse_deadline(d, file, diags));
+            obligations.push(Obligation {
+                id: format!("{fw_id}:{}", o.id.get_ref()),
+                title: o.title,
+                kind: o.kind.into_inner(),
+                action: o.action,
+                when: ob_when,
+                deadline,
+                notify: o.notify,
+                evidence: o.evidence,
+                same_as: o.same_as.iter().map(|s| s.get_ref().clone()).collect(),
+                same_as_locs: o.same_as.iter().map(|s| loc_of(file, s)).collect(),
+                deadline_loc: o.deadline.as_ref().map(|d| loc_of(file, d)),
+                source: o.source.map_or_else(|| c.source.get_ref().clone(), Spanned::into_inner),
+                content,
+                notice_title: o.notice_title,
+                loc: loc_of(file, &o.id),
+            });
+        }
+        obligations.sort_by(|a, b| a.id.cmp(&b.id));
+        controls.push(Control {
+            id: format!("{fw_id}:{}", c.id.get_ref()),
+            title: c.title,
+            summary: c.summary,
+            source: c.source.into_inner(),
+            when,
+            status: c.status,
+            related,
+            obligations,
+            loc: loc_of(file, &c.id),
+        });
+    }
+    controls.sort_by(|a, b| a.id.cmp(&b.id));
+    Framework {
+        id: fw_id,
+        title: spec.title,
+        kind: spec.kind,
+        source: spec.source.into_inner(),
+        scope,
+        controls,
+        loc: fw_loc,
+    }
+}
+
+fn validate_content(o: &spec::ObligationSpec, fw_id: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Vec<Content> {
+    if (!o.content.is_empty() || o.notice_title.is_some()) && o.kind.get_ref() != &spec::ObligationKind::Notify {
+        diags.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!(
+                    "`{fw_id}:{}` lists notification content but is not a notify obligation",
+                    o.id.get_ref()
+                ),
+            )
+            .at(loc_of(file, &o.kind), "content belongs to `kind = \"notify\"`"),
+        );
+    }
+    let mut seen: HashMap<&str, Loc> = HashMap::new();
+    let mut out = Vec::new();
+    for c in &o.content {
+        let field = c.field.get_ref();
+        let loc = loc_of(file, &c.field);
+        if field.is_empty()
+            || !field
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+        {
+            diags.push(
+                Diagnostic::error(Code::InvalidId, format!("content field `{field}` is not snake_case"))
+                    .at(loc.clone(), "lowercase letters, digits and `_`"),
+            );
+        }
+        if let Some(prev) = seen.get(field.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!(
+                        "content field `{field}` is listed twice in `{fw_id}:{}`",
+                        o.id.get_ref()
+                    ),
+                )
+                .at(loc.clone(), "listed again here")
+                .also(prev.clone(), "first listed here"),
+            );
+        }
+        seen.insert(field, loc);
+        for key in &c.from {
+            if !crate::incident::KEYS.contains(&key.get_ref().as_str()) {
+                let mut d = Diagnostic::error(
+                    Code::InvalidValue,
+                    format!("`{}` is not an incident key", key.get_ref()),
+                )
+                .at(loc_of(file, key), "");
+                if let Some(s) = did_you_mean(key.get_ref(), crate::incident::KEYS.iter().copied()) {
+                    d = d.note(format!("help: did you mean `{s}`?"));
+                }
+                diags.push(d);
+            }
+        }
+        out.push(Content {
+            field: field.clone(),
+            heading: c.heading.clone(),
+            help: c.help.clone(),
+            from: c.from.iter().map(|k| k.get_ref().clone()).collect(),
+            required: c.required,
+            phased: c.phased,
+        });
+    }
+    out
+}
+
+fn parse_deadline(d: &Spanned<toml::Value>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<Deadline> {
+    let loc = Loc::new(file, d.span());
+    let tables: Vec<&toml::Table> = match d.get_ref() {
+        toml::Value::Table(t) => vec![t],
+        toml::Value::Array(items) if !items.is_empty() => {
+            let tables: Vec<_> = items.iter().filter_map(toml::Value::as_table).collect();
+            if tables.len() != items.len() {
+                diags.push(
+                    Diagnostic::error(Code::InvalidDeadline, "a deadline array must hold only tables").at(loc, ""),
+                );
+                return None;
+            }
+            tables
+        }
+        _ => {
+            diags.push(
+                Diagnostic::error(
+                    Code::InvalidDeadline,
+                    "a deadline is a table `{ within = \"72h\", from = \"discovered\" }` or an array of them",
+                )
+                .at(loc, ""),
+            );
+            return None;
+        }
+    };
+    let mut alternatives = Vec::new();
+    let mut ok = true;
+    for t in tables {
+        let mut fail = |msg: String| {
+            diags.push(Diagnostic::error(Code::InvalidDeadline, msg).at(loc.clone(), ""));
+            ok = false;
+        };
+        if let Some(key) = t.keys().find(|k| !matches!(k.as_str(), "within" | "from")) {
+            fail(format!(
+                "unknown key `{key}` in a deadline; expected `within` and `from`"
+            ));
+            continue;
+        }
+        let Some(within) = t.get("within").and_then(toml::Value::as_str) else {
+            fail("a deadline needs `within` as a string, e.g. `within = \"72h\"`".to_owned());
+            continue;
+        };
+        let within = match Within::parse(within) {
+            Ok(w) => w,
+            Err(e) => {
+                fail(e);
+                continue;
+            }
+        };
+        let Some(from) = t.get("from").and_then(toml::Value::as_str) else {
+            fail("a deadline needs `from`: a timeline date (occurred, discovered, determined, classified, material, paid) or an obligation id".to_owned());
+            continue;
+        };
+        let from = if let Some(key) = TimelineKey::parse(from) {
+            Start::Timeline(key)
+        } else if from.contains(':') {
+            Start::Obligation(from.to_owned())
+        } else {
+            let help = did_you_mean(from, TimelineKey::ALL.iter().map(|k| k.as_str()));
+            fail(format!(
+                "`{from}` is neither a timeline date nor an obligation id (`framework:id`){}",
+                help.map(|h| format!("; did you mean `{h}`?")).unwrap_or_default()
+            ));
+            continue;
+        };
+        alternatives.push(Alternative { within, from });
+    }
+    ok.then_some(Deadline { alternatives })
+}
+
+fn check_references(frameworks: &mut [Framework], diags: &mut Vec<Diagnostic>) {
+    let controls: BTreeSet<String> = frameworks
+        .iter()
+        .flat_map(|f| f.controls.iter().map(|c| c.id.clone()))
+        .collect();
+    let obligations: BTreeSet<String> = frameworks
+        .iter()
+        .flat_map(|f| {
+            f.controls
+                .iter()
+                .flat_map(|c| c.obligations.iter().map(|o| o.id.clone()))
+        })
+        .collect();
+    let dangling = |what: &str, target: &str, set: &BTreeSet<String>, loc: &Loc| {
+        let mut d = Diagnostic::error(Code::DanglingReference, format!("{what} `{target}` does not exist"))
+            .at(loc.clone(), "referenced here");
+        if let Some(s) = did_you_mean(target, set.iter().map(String::as_str)) {
+            d = d.note(format!("help: did you mean `{s}`?"));
+        }
+        d
+    };
+    for f in frameworks.iter_mut() {
+        for c in &mut f.controls {
+            c.related.retain(|r| {
+                let ok = controls.contains(&r.to);
+                if !ok {
+                    diags.push(dangling("related control", &r.to, &controls, &r.loc));
+                }
+                ok
+            });
+            for o in &mut c.obligations {
+                for (s, loc) in o.same_as.iter().zip(&o.same_as_locs) {
+                    if !obligations.contains(s) {
+                        diags.push(dangling("same_as obligation", s, &obligations, loc));
+                    }
+                }
+                if let Some(d) = &o.deadline {
+                    for alt in &d.alternatives {
+                        if let Start::Obligation(id) = &alt.from {
+                            if !obligations.contains(id) {
+                                diags.push(dangling(
+                                    "deadline start obligation",
+                                    id,
+                                    &obligations,
+                                    o.deadline_loc.as_ref().unwrap_or(&o.loc),
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn check_deadline_cycles(frameworks: &[Framework], diags: &mut Vec<Diagnostic>) {
+    let obligations: Vec<&Obligation> = frameworks
+        .iter()
+        .flat_map(|f| f.controls.iter().flat_map(|c| c.obligations.iter()))
+        .collect();
+    let mut graph = DiGraph::<usize, ()>::new();
+    let nodes: Vec<_> = (0..obligations.len()).map(|i| graph.add_node(i)).collect();
+    let index: HashMap<&str, usize> = obligations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id.as_str(), i))
+        .collect();
+    for (i, o) in obligations.iter().enumerate() {
+        for alt in o.deadline.iter().flat_map(|d| d.alternatives.iter()) {
+            if let Start::Obligation(id) = &alt.from {
+                if let Some(&j) = index.get(id.as_str()) {
+                    graph.add_edge(nodes[j], nodes[i], ());
+                }
+            }
+        }
+    }
+    let mut cycles: Vec<Vec<usize>> = tarjan_scc(&graph)
+        .into_iter()
+        .filter(|scc| scc.len() > 1 || graph.contains_edge(scc[0], scc[0]))
+        .map(|scc| {
+            let mut v: Vec<usize> = scc.into_iter().map(|n| graph[n]).collect();
+            v.sort_unstable();
+            v
+        })
+        .collect();
+    cycles.sort();
+    for cycle in cycles {
+        let names: Vec<&str> = cycle.iter().map(|&i| obligations[i].id.as_str()).collect();
+        let mut d = Diagnostic::error(
+            Code::DeadlineCycle,
+            format!("deadlines are counted from each other in a cycle: {}", names.join(", ")),
+        );
+        for (n, &i) in cycle.iter().enumerate() {
+            let loc = obligations[i].loc.clone();
+            d = if n == 0 {
+                d.at(loc, "in the cycle")
+            } else {
+                d.also(loc, "in the cycle")
+            };
+        }
+        diags.push(d);
+    }
+}

@@ -1,0 +1,229 @@
+//! Building the taxonomy from the `[kind.*]` and `[numbers]` tables of every catalog
+//! file: kinds with their world, facts numbered in key order with `implies` resolved,
+//! duplicates within a layer and cycles in `implies` reported.
+
+use std::collections::BTreeMap;
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::DiGraph;
+
+use super::{loc_of, valid_framework_id, valid_value};
+use crate::diag::{Code, Diagnostic, FileId, Loc};
+use crate::spec::{CatalogFileSpec, FactSpec, Spanned, World};
+use crate::taxonomy::{Fact, FactId, Kind, NumberDef, Taxonomy};
+
+/// A kind as declared across files: its title (with the layer and place that gave it),
+/// its world, and where it was first named.
+type KindDecl = (Option<(String, usize, Loc)>, Option<World>, Loc);
+
+struct FactDecl {
+    layer: usize,
+    file: FileId,
+    kind: String,
+    value: Spanned<String>,
+    spec: FactSpec,
+}
+
+pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], diags: &mut Vec<Diagnostic>) -> Taxonomy {
+    let mut kinds: BTreeMap<String, KindDecl> = BTreeMap::new();
+    let mut facts: BTreeMap<String, FactDecl> = BTreeMap::new();
+    let mut numbers = BTreeMap::new();
+    for (layer, file, spec) in files.iter_mut() {
+        let (layer, file) = (*layer, *file);
+        for (name, kind) in spec.kind.take().unwrap_or_default() {
+            let loc = loc_of(file, &name);
+            if !valid_framework_id(name.get_ref()) {
+                diags.push(
+                    Diagnostic::error(
+                        Code::InvalidId,
+                        format!("`{}` is not a valid kind name", name.get_ref()),
+                    )
+                    .at(loc.clone(), "lowercase letters, digits and `-`"),
+                );
+            }
+            let entry = kinds.entry(name.get_ref().clone()).or_insert((None, None, loc.clone()));
+            if let Some(title) = kind.title {
+                if let Some((_, prev_layer, prev_loc)) = &entry.0 {
+                    if *prev_layer == layer {
+                        diags.push(
+                            Diagnostic::error(
+                                Code::DuplicateId,
+                                format!("kind `{}` is declared twice", name.get_ref()),
+                            )
+                            .at(loc.clone(), "declared again here")
+                            .also(prev_loc.clone(), "first declared here"),
+                        );
+                    }
+                }
+                entry.0 = Some((title.into_inner(), layer, loc.clone()));
+            }
+            if let Some(world) = kind.world {
+                entry.1 = Some(world.into_inner());
+            }
+            for (value, fact) in kind.facts.unwrap_or_default() {
+                let key = format!("{}:{}", name.get_ref(), value.get_ref());
+                if !valid_value(value.get_ref()) {
+                    diags.push(
+                        Diagnostic::error(Code::InvalidId, format!("`{key}` is not a valid fact"))
+                            .at(loc_of(file, &value), "letters, digits, `-`, `_` and `.` only"),
+                    );
+                    continue;
+                }
+                if let Some(prev) = facts.get(&key) {
+                    if prev.layer == layer {
+                        diags.push(
+                            Diagnostic::error(Code::DuplicateFact, format!("fact `{key}` is declared twice"))
+                                .at(loc_of(file, &value), "declared again here")
+                                .also(loc_of(prev.file, &prev.value), "first declared here"),
+                        );
+                        continue;
+                    }
+                }
+                facts.insert(
+                    key,
+                    FactDecl {
+                        layer,
+                        file,
+                        kind: name.get_ref().clone(),
+                        value,
+                        spec: fact,
+                    },
+                );
+            }
+        }
+        for (name, number) in spec.numbers.take().unwrap_or_default() {
+            numbers.insert(
+                name.get_ref().clone(),
+                NumberDef {
+                    name: name.into_inner(),
+                    title: number.title,
+                    question: number.question,
+                },
+            );
+        }
+    }
+    let mut kind_map = BTreeMap::new();
+    for (name, (title, world, loc)) in kinds {
+        let Some((title, _, _)) = title else {
+            diags.push(
+                Diagnostic::error(Code::MissingTitle, format!("kind `{name}` has no title"))
+                    .at(loc, "add `title = \"...\"` in one of the taxonomy files"),
+            );
+            continue;
+        };
+        let world = world.unwrap_or(World::Closed);
+        kind_map.insert(name.clone(), Kind { name, title, world });
+    }
+    // Number the facts in key order, then resolve `implies` against that numbering.
+    let shell = Taxonomy::new(
+        kind_map.clone(),
+        facts
+            .iter()
+            .map(|(key, d)| Fact {
+                key: key.clone(),
+                kind: d.kind.clone(),
+                value: d.value.get_ref().clone(),
+                title: String::new(),
+                question: None,
+                world: World::Closed,
+                implies: Vec::new(),
+                implied_by: Vec::new(),
+                loc: None,
+            })
+            .collect(),
+        BTreeMap::new(),
+    );
+    let mut out = Vec::with_capacity(facts.len());
+    for (key, d) in &facts {
+        let kind_world = kind_map.get(&d.kind).map_or(World::Closed, |k| k.world);
+        let mut implies = Vec::new();
+        for target in &d.spec.implies {
+            let loc = loc_of(d.file, target);
+            let Some((kind, value)) = target.get_ref().split_once(':') else {
+                diags.push(
+                    Diagnostic::error(
+                        Code::UnknownFact,
+                        format!("`{}` is not a fact: write `kind:value`", target.get_ref()),
+                    )
+                    .at(loc, ""),
+                );
+                continue;
+            };
+            match crate::rule::Vocabulary::resolve_fact(&shell, kind, value) {
+                Ok(id) => implies.push(id),
+                Err(u) => {
+                    let mut diag = Diagnostic::error(u.code, u.message).at(loc, "");
+                    if let Some(help) = u.help {
+                        diag = diag.note(format!("help: {help}"));
+                    }
+                    diags.push(diag);
+                }
+            }
+        }
+        implies.sort();
+        implies.dedup();
+        out.push(Fact {
+            key: key.clone(),
+            kind: d.kind.clone(),
+            value: d.value.get_ref().clone(),
+            title: d.spec.title.get_ref().clone(),
+            question: d.spec.question.clone(),
+            world: d.spec.world.as_ref().map_or(kind_world, |w| *w.get_ref()),
+            implies,
+            implied_by: Vec::new(),
+            loc: Some(loc_of(d.file, &d.value)),
+        });
+        if !kind_map.contains_key(&d.kind)
+            && !diags
+                .iter()
+                .any(|x| x.code == Code::MissingTitle && x.message.contains(&format!("`{}`", d.kind)))
+        {
+            diags.push(
+                Diagnostic::error(Code::UnknownKind, format!("kind `{}` is not declared", d.kind))
+                    .at(loc_of(d.file, &d.value), ""),
+            );
+        }
+    }
+    let taxonomy = Taxonomy::new(kind_map, out, numbers);
+    check_implies_cycles(&taxonomy, diags);
+    taxonomy
+}
+
+fn check_implies_cycles(taxonomy: &Taxonomy, diags: &mut Vec<Diagnostic>) {
+    let mut graph = DiGraph::<FactId, ()>::new();
+    let nodes: Vec<_> = (0..taxonomy.facts().len())
+        .map(|i| graph.add_node(FactId::from_index(i)))
+        .collect();
+    for (i, f) in taxonomy.facts().iter().enumerate() {
+        for t in &f.implies {
+            graph.add_edge(nodes[i], nodes[t.index()], ());
+        }
+    }
+    let mut cycles: Vec<Vec<FactId>> = tarjan_scc(&graph)
+        .into_iter()
+        .filter(|scc| scc.len() > 1 || graph.contains_edge(scc[0], scc[0]))
+        .map(|scc| {
+            let mut ids: Vec<FactId> = scc.into_iter().map(|n| graph[n]).collect();
+            ids.sort();
+            ids
+        })
+        .collect();
+    cycles.sort();
+    for cycle in cycles {
+        let names: Vec<&str> = cycle.iter().map(|f| taxonomy.fact(*f).key.as_str()).collect();
+        let mut d = Diagnostic::error(
+            Code::ImpliesCycle,
+            format!("facts imply each other in a cycle: {}", names.join(", ")),
+        );
+        for (n, f) in cycle.iter().enumerate() {
+            if let Some(loc) = &taxonomy.fact(*f).loc {
+                d = if n == 0 {
+                    d.at(loc.clone(), "in the cycle")
+                } else {
+                    d.also(loc.clone(), "in the cycle")
+                };
+            }
+        }
+        diags.push(d.note("help: `implies` must go from the specific to the general; remove one of these edges"));
+    }
+}
