@@ -82,3 +82,56 @@ fn too_many_catalog_files_are_refused() {
     assert!(run.stderr.contains("error[too-large]"), "{}", run.stderr);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+const EVIL_INCIDENT: &str = r##"
+id = "=HYPERLINK(\"http://x\")"
+title = "Evil <script>alert(1)</script> [click](javascript:alert(1)) | pipe"
+summary = "# Heading\n| table | row |\n<img src=x onerror=alert(1)> `code` **bold**"
+
+[timeline]
+discovered = "2026-02-05T09:00:00Z"
+
+[organization]
+name = "<b>Org</b> ![img](http://x)"
+status = ["gdpr-controller"]
+
+[affected]
+residency = ["FR"]
+
+[data]
+exposed = ["email"]
+"##;
+
+/// Text from an incident cannot inject links, HTML, headings or table cells into the
+/// Markdown report, nor formulas into batch CSV.
+#[test]
+fn incident_text_cannot_inject_into_reports() {
+    let dir = crate::common::tempdir("evil-report");
+    let path = dir.join("evil.toml");
+    std::fs::write(&path, EVIL_INCIDENT).expect("write");
+    let path = path.to_str().expect("utf-8");
+    let md = ctrlmap(&["report", path]);
+    assert_eq!(md.code, 0, "{}", md.stderr);
+    for tag in ["<script", "<img", "<b>"] {
+        for (i, _) in md.stdout.match_indices(tag) {
+            assert!(md.stdout[..i].ends_with('\\'), "unescaped {tag}");
+        }
+    }
+    assert!(!md.stdout.contains("[click](javascript"), "a link survived");
+    assert!(!md.stdout.contains("\n# Heading"), "a heading was injected");
+    assert!(
+        !md.stdout.lines().any(|l| l.starts_with("| table")),
+        "a table row was injected"
+    );
+    let json = ctrlmap(&["report", path, "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("valid JSON whatever the text");
+    assert_eq!(
+        value["incident"]["title"],
+        "Evil <script>alert(1)</script> [click](javascript:alert(1)) | pipe"
+    );
+    let csv = ctrlmap(&["batch", path]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let row = csv.stdout.lines().nth(1).expect("a row");
+    assert!(row.contains("\"'=HYPERLINK("), "the formula is defused: {row}");
+    let _ = std::fs::remove_dir_all(dir);
+}
