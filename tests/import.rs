@@ -326,3 +326,32 @@ fn every_vcdb_incident_imports_and_evaluates() {
     assert!(errors.is_empty(), "{} failed, first:\n{}", errors.len(), errors[0]);
     assert!(import_time.as_secs() < 20, "importing took {import_time:?}");
 }
+
+/// Found by fuzzing: a control character in an unmapped VERIS value ended up in a TOML
+/// comment of the imported incident, which then did not load. Whatever the input, what
+/// the importer writes must load.
+#[test]
+fn veris_control_characters_never_break_the_output() {
+    for name in ["veris-fuzz-control-character.json"] {
+        let path = format!("tests/fixtures/import/{name}");
+        let imported = crate::common::ctrlmap(&["import", "veris", &path]);
+        assert_eq!(imported.code, 0, "{}", imported.stderr);
+        let dir = crate::common::tempdir("veris-control");
+        let out = dir.join("imported.toml");
+        std::fs::write(&out, &imported.stdout).expect("write");
+        let report = crate::common::ctrlmap(&["report", out.to_str().expect("utf-8")]);
+        assert_eq!(report.code, 0, "{}\n{}", report.stderr, imported.stdout);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    let text = r#"{"victim": {"country": ["Unkno\u0001n", "US"], "state": "C\u001b[31mA"}, "action": {"hacking": {"variety": ["Use\u0000of stolen creds"], "vector": ["Web\u007fapplication"]}}, "actor": {"external": {"variety": ["Organized\u0085crime"]}}}"#;
+    let dir = crate::common::tempdir("veris-control-inline");
+    let input = dir.join("inline.json");
+    std::fs::write(&input, text).expect("write");
+    let imported = crate::common::ctrlmap(&["import", "veris", input.to_str().expect("utf-8")]);
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let out = dir.join("imported.toml");
+    std::fs::write(&out, &imported.stdout).expect("write");
+    let report = crate::common::ctrlmap(&["report", out.to_str().expect("utf-8")]);
+    assert_eq!(report.code, 0, "{}\n{}", report.stderr, imported.stdout);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -1,5 +1,6 @@
-//! Any text as one more catalog file on top of the embedded catalog: load and validate
-//! it, build the graph and search reachability; never panic.
+//! Any text as a catalog file, loaded beside a small fixed taxonomy (so that each run
+//! is fast enough for the fuzzer to explore): load and validate it, build the graph and
+//! search reachability; never panic.
 #![no_main]
 
 use ctrlmap::catalog::{self, Sources};
@@ -7,11 +8,33 @@ use ctrlmap::diag::SourceMap;
 use ctrlmap::graph::CatalogGraph;
 use libfuzzer_sys::fuzz_target;
 
+const TAXONOMY: &str = r#"
+[kind.data]
+title = "Data"
+world = "closed"
+[kind.data.facts]
+personal = { title = "Personal data" }
+email = { title = "Email", implies = ["data:personal"] }
+[kind.status]
+title = "Status"
+world = "open"
+[kind.status.facts]
+controller = { title = "Controller" }
+[kind.residency]
+title = "Residency"
+world = "closed"
+[kind.residency.facts]
+EU = { title = "EU" }
+FR = { title = "France", implies = ["residency:EU"] }
+[numbers]
+count = { title = "Affected" }
+"#;
+
 fuzz_target!(|text: &str| {
     let sources = Sources {
-        default_controls: true,
+        default_controls: false,
         dirs: Vec::new(),
-        texts: vec![("fuzz.toml".to_owned(), text.to_owned())],
+        texts: vec![("taxonomy.toml".to_owned(), TAXONOMY.to_owned()), ("fuzz.toml".to_owned(), text.to_owned())],
     };
     let mut map = SourceMap::new();
     match catalog::load(&sources, &mut map) {

@@ -735,7 +735,7 @@ impl<'a> Builder<'a> {
             let _ = writeln!(out, "#\n# Not mapped (no sure fact):");
             for (field, values) in &self.unmapped {
                 let values: Vec<&str> = values.iter().map(String::as_str).collect();
-                let _ = writeln!(out, "#   {field}: {}", comment_text(&values.join(", ")));
+                let _ = writeln!(out, "#   {}: {}", comment_text(field), comment_text(&values.join(", ")));
             }
         }
 
