@@ -2,13 +2,13 @@
 //! file: kinds with their world, facts numbered in key order with `implies` resolved,
 //! duplicates within a layer and cycles in `implies` reported.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::DiGraph;
 
 use super::{loc_of, valid_framework_id, valid_value};
-use crate::diag::{Code, Diagnostic, FileId, Loc};
+use crate::diag::{Code, Diagnostic, FileId, Loc, did_you_mean};
 use crate::spec::{CatalogFileSpec, FactSpec, Spanned, World};
 use crate::taxonomy::{Fact, FactId, Kind, NumberDef, Taxonomy};
 
@@ -115,24 +115,11 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
         kind_map.insert(name.clone(), Kind { name, title, world });
     }
     // Number the facts in key order, then resolve `implies` against that numbering.
-    let shell = Taxonomy::new(
-        kind_map.clone(),
-        facts
-            .iter()
-            .map(|(key, d)| Fact {
-                key: key.clone(),
-                kind: d.kind.clone(),
-                value: d.value.get_ref().clone(),
-                title: String::new(),
-                question: None,
-                world: World::Closed,
-                implies: Vec::new(),
-                implied_by: Vec::new(),
-                loc: None,
-            })
-            .collect(),
-        BTreeMap::new(),
-    );
+    let ids: HashMap<&str, FactId> = facts
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), FactId::from_index(i)))
+        .collect();
     let mut out = Vec::with_capacity(facts.len());
     for (key, d) in &facts {
         let kind_world = kind_map.get(&d.kind).map_or(World::Closed, |k| k.world);
@@ -149,15 +136,10 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
                 );
                 continue;
             };
-            match crate::rule::Vocabulary::resolve_fact(&shell, kind, value) {
-                Ok(id) => implies.push(id),
-                Err(u) => {
-                    let mut diag = Diagnostic::error(u.code, u.message).at(loc, "");
-                    if let Some(help) = u.help {
-                        diag = diag.note(format!("help: {help}"));
-                    }
-                    diags.push(diag);
-                }
+            if let Some(id) = ids.get(target.get_ref().as_str()) {
+                implies.push(*id);
+            } else {
+                diags.push(unknown_target(&kind_map, &facts, kind, value).at(loc, ""));
             }
         }
         implies.sort();
@@ -187,6 +169,36 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
     let taxonomy = Taxonomy::new(kind_map, out, numbers);
     check_implies_cycles(&taxonomy, diags);
     taxonomy
+}
+
+/// The error for an `implies` target that is not a fact, with a suggestion.
+fn unknown_target(
+    kinds: &BTreeMap<String, Kind>,
+    facts: &BTreeMap<String, FactDecl>,
+    kind: &str,
+    value: &str,
+) -> Diagnostic {
+    if !kinds.contains_key(kind) {
+        let mut d = Diagnostic::error(Code::UnknownKind, format!("unknown kind `{kind}`"));
+        d = match did_you_mean(kind, kinds.keys().map(String::as_str)) {
+            Some(k) => d.note(format!("help: did you mean `{k}`?")),
+            None if !kinds.is_empty() => d.note(format!(
+                "help: the kinds are: {}",
+                kinds.keys().cloned().collect::<Vec<_>>().join(", ")
+            )),
+            None => d,
+        };
+        return d;
+    }
+    let mut d = Diagnostic::error(Code::UnknownFact, format!("unknown fact `{kind}:{value}`"));
+    let same_kind = facts
+        .values()
+        .filter(|f| f.kind == kind)
+        .map(|f| f.value.get_ref().as_str());
+    if let Some(v) = did_you_mean(value, same_kind) {
+        d = d.note(format!("help: did you mean `{kind}:{v}`?"));
+    }
+    d
 }
 
 fn check_implies_cycles(taxonomy: &Taxonomy, diags: &mut Vec<Diagnostic>) {
