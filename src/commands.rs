@@ -13,7 +13,7 @@ use crate::cli::{
     ImportCommand, ListArgs, ListWhat, MapArgs, ReportArgs, Scope, VerifyArgs,
 };
 use crate::diag::{Code, Diagnostic, SourceMap, has_errors};
-use crate::evaluate::{ScopeMode, evaluate};
+use crate::evaluate::{Exposure, ScopeMode, evaluate};
 use crate::facts::FactValues;
 use crate::graph::CatalogGraph;
 use crate::incident::{Assumption, Incident};
@@ -267,35 +267,41 @@ fn map_cmd(args: &MapArgs) -> Output {
     }
 }
 
+/// Reads an incident (with its assumptions), evaluates it against the catalog and hands
+/// the exposure to `then`; a bad incident is the output instead.
+fn with_exposure(
+    catalog: &Catalog,
+    map: &mut SourceMap,
+    incident: &Path,
+    assume: &[String],
+    scope: Scope,
+    then: impl FnOnce(&Exposure<'_>, &SourceMap) -> Output,
+) -> Output {
+    let loaded = match load_incident(catalog, map, incident, assume) {
+        Ok(l) => l,
+        Err(diags) => return Output::failure(map, &diags),
+    };
+    let graph = CatalogGraph::build(catalog);
+    let exposure = evaluate(catalog, &graph, &loaded.incident, &loaded.values, scope_mode(scope));
+    then(&exposure, map)
+}
+
 fn graph_cmd(args: &GraphArgs) -> Output {
     let (mut map, catalog) = match open(&args.catalog) {
         Ok(opened) => opened,
         Err(out) => return out,
     };
-    let diagram = match &args.incident {
-        None => Diagram::of_catalog(&catalog),
-        Some(path) => {
-            let loaded = match load_incident(&catalog, &mut map, path, &args.assume) {
-                Ok(l) => l,
-                Err(diags) => return Output::failure(&map, &diags),
-            };
-            let graph = CatalogGraph::build(&catalog);
-            let exposure = evaluate(
-                &catalog,
-                &graph,
-                &loaded.incident,
-                &loaded.values,
-                scope_mode(args.scope),
-            );
-            Diagram::of_exposure(&exposure)
-        }
-    };
-    Output {
-        stdout: match args.format {
+    let render = |diagram: &Diagram| {
+        Output::text(match args.format {
             GraphFormat::Dot => diagram.dot(),
             GraphFormat::Mermaid => diagram.mermaid(),
-        },
-        ..Output::default()
+        })
+    };
+    match &args.incident {
+        None => render(&Diagram::of_catalog(&catalog)),
+        Some(path) => with_exposure(&catalog, &mut map, path, &args.assume, args.scope, |exposure, _| {
+            render(&Diagram::of_exposure(exposure))
+        }),
     }
 }
 
@@ -424,19 +430,19 @@ fn draft_cmd(args: &DraftArgs) -> Output {
     if !unknown.is_empty() {
         return Output::failure(&map, &unknown);
     }
-    let loaded = match load_incident(&catalog, &mut map, &args.incident, &args.assume) {
-        Ok(l) => l,
-        Err(diags) => return Output::failure(&map, &diags),
-    };
-    let graph = CatalogGraph::build(&catalog);
-    let exposure = evaluate(
+    with_exposure(
         &catalog,
-        &graph,
-        &loaded.incident,
-        &loaded.values,
-        scope_mode(args.scope),
-    );
-    let drafts = crate::draft::drafts(&exposure, &args.ids);
+        &mut map,
+        &args.incident,
+        &args.assume,
+        args.scope,
+        |exposure, _| write_drafts(args, exposure),
+    )
+}
+
+/// The drafts of an exposure, on stdout or as files in `--output`.
+fn write_drafts(args: &DraftArgs, exposure: &Exposure<'_>) -> Output {
+    let drafts = crate::draft::drafts(exposure, &args.ids);
     let missing: Vec<&String> = args
         .ids
         .iter()
@@ -454,12 +460,12 @@ fn draft_cmd(args: &DraftArgs) -> Output {
             "md",
             drafts
                 .iter()
-                .map(|d| (d.result.obligation.id.clone(), crate::draft::markdown(&exposure, d)))
+                .map(|d| (d.result.obligation.id.clone(), crate::draft::markdown(exposure, d)))
                 .collect(),
         ),
         Format::Json => (
             "json",
-            vec![("drafts".to_owned(), crate::draft::json(&exposure, &drafts))],
+            vec![("drafts".to_owned(), crate::draft::json(exposure, &drafts))],
         ),
     };
     let Some(dir) = &args.output else {
