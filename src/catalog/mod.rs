@@ -18,6 +18,8 @@ use crate::taxonomy::Taxonomy;
 
 /// Input files larger than this are refused, so a stray file cannot exhaust memory.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Catalogs smaller than this are parsed on one thread.
+const PARALLEL_PARSE_BYTES: usize = 4 * 1024 * 1024;
 /// A catalog folder may hold at most this many files.
 pub const MAX_FILES: usize = 10_000;
 
@@ -185,10 +187,14 @@ fn parse_all(files: &[(usize, FileId)], map: &SourceMap) -> Vec<Result<CatalogFi
                 .unwrap_or_else(|| Diagnostic::error(Code::TomlSyntax, "unreadable catalog file"))
         })
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(files.len())
-        .max(1);
+    // Threads pay for themselves only on large catalogs: each new thread gets its own
+    // allocator arena, whose first pages cost more than parsing a few hundred kilobytes.
+    let bytes: usize = files.iter().map(|(_, f)| map.text(*f).len()).sum();
+    let threads = if bytes < PARALLEL_PARSE_BYTES {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, usize::from).min(files.len()).max(1)
+    };
     if threads == 1 {
         return files.iter().map(|(_, f)| parse(*f)).collect();
     }
