@@ -193,7 +193,10 @@ fn parse_all(files: &[(usize, FileId)], map: &SourceMap) -> Vec<Result<CatalogFi
     let threads = if bytes < PARALLEL_PARSE_BYTES {
         1
     } else {
-        std::thread::available_parallelism().map_or(1, usize::from).min(files.len()).max(1)
+        std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(files.len())
+            .max(1)
     };
     if threads == 1 {
         return files.iter().map(|(_, f)| parse(*f)).collect();
