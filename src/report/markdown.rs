@@ -117,7 +117,9 @@ fn glance(out: &mut String, e: &Exposure<'_>) {
     let first_possible = e.timeline.iter().find(|t| t.status == Status::MayApply);
     match first_applying {
         Some(t) => first_deadline(out, e, "First deadline", t),
-        None if e.timeline.is_empty() => out.push_str("- **First deadline:** none computable from the timeline given\n"),
+        None if e.timeline.is_empty() => {
+            out.push_str("- **First deadline:** none computable from the timeline given\n")
+        }
         None => out.push_str("- **First deadline:** none among the items that apply\n"),
     }
     if let Some(t) = first_possible.filter(|p| first_applying.is_none_or(|a| p.due < a.due)) {
