@@ -118,7 +118,7 @@ fn glance(out: &mut String, e: &Exposure<'_>) {
     match first_applying {
         Some(t) => first_deadline(out, e, "First deadline", t),
         None if e.timeline.is_empty() => {
-            out.push_str("- **First deadline:** none computable from the timeline given\n")
+            out.push_str("- **First deadline:** none computable from the timeline given\n");
         }
         None => out.push_str("- **First deadline:** none among the items that apply\n"),
     }
