@@ -26,7 +26,6 @@ use ctrlmap::diag::SourceMap;
 use ctrlmap::evaluate::{ScopeMode, evaluate};
 use ctrlmap::facts::FactValues;
 use ctrlmap::graph::CatalogGraph;
-use ctrlmap::incident::Incident;
 
 const BIN: &str = env!("CARGO_BIN_EXE_ctrlmap");
 
@@ -241,11 +240,7 @@ fn main() {
         for path in &files {
             let text = fs::read_to_string(path).expect("read");
             let file = map.add(path.display().to_string(), text);
-            let Ok(toml) = ctrlmap::import::veris::import(&map, file, &catalog.taxonomy) else {
-                continue;
-            };
-            let converted = map.add(format!("{} (imported)", path.display()), toml);
-            let Ok(incident) = Incident::parse(converted, &catalog.taxonomy, &map) else {
+            let Ok(incident) = ctrlmap::import::veris::to_incident(&mut map, file, &catalog.taxonomy) else {
                 continue;
             };
             let Ok(values) = FactValues::close(&catalog.taxonomy, &incident) else {

@@ -310,9 +310,7 @@ fn load_any_incident(catalog: &Catalog, map: &mut SourceMap, path: &Path) -> Res
     if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) {
         let text = catalog::read_input(path).map_err(|d| vec![d])?;
         let file = map.add(path.display().to_string(), text);
-        let toml = crate::import::veris::import(map, file, &catalog.taxonomy)?;
-        let converted = map.add(format!("{} (imported from VERIS)", path.display()), toml);
-        let incident = Incident::parse(converted, &catalog.taxonomy, map)?;
+        let incident = crate::import::veris::to_incident(map, file, &catalog.taxonomy)?;
         let values = FactValues::close(&catalog.taxonomy, &incident)?;
         Ok(Loaded { incident, values })
     } else {

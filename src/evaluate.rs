@@ -58,8 +58,14 @@ impl Status {
         }
     }
 
-    fn of(value: Truth) -> Status {
-        Status::of_truth(value)
+    /// The status a rule value gives: true applies, unknown may apply, false does not.
+    #[must_use]
+    pub fn of_truth(value: Truth) -> Status {
+        match value {
+            Truth::True => Status::Applies,
+            Truth::Unknown => Status::MayApply,
+            Truth::False => Status::NotApplicable,
+        }
     }
 }
 
@@ -216,7 +222,7 @@ pub fn evaluate<'c>(
     let mut frameworks = Vec::new();
     for f in &catalog.frameworks {
         let scope_out = eval(&f.scope);
-        let status = Status::of(scope_out.value);
+        let status = Status::of_truth(scope_out.value);
         let mut controls = Vec::new();
         if scope == ScopeMode::All || status != Status::NotApplicable {
             let base = if scope == ScopeMode::All {
@@ -239,7 +245,7 @@ pub fn evaluate<'c>(
                     }
                     obligations.push(ObligationResult {
                         obligation: o,
-                        status: Status::of(o_combined.value),
+                        status: Status::of_truth(o_combined.value),
                         when: o_when,
                         questions: o_combined.open,
                         due: clock.due(o),
@@ -247,7 +253,7 @@ pub fn evaluate<'c>(
                 }
                 controls.push(ControlResult {
                     control: c,
-                    status: Status::of(combined.value),
+                    status: Status::of_truth(combined.value),
                     when,
                     questions: combined.open,
                     related: graph.links(&c.id),

@@ -255,15 +255,3 @@ pub fn explain(
     }
     Ok(out)
 }
-
-impl Status {
-    /// The status a rule value gives.
-    #[must_use]
-    pub fn of_truth(value: Truth) -> Status {
-        match value {
-            Truth::True => Status::Applies,
-            Truth::Unknown => Status::MayApply,
-            Truth::False => Status::NotApplicable,
-        }
-    }
-}

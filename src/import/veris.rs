@@ -241,6 +241,18 @@ pub fn import(map: &SourceMap, file: FileId, taxonomy: &Taxonomy) -> Result<Stri
     Ok(b.write(map.name(file)))
 }
 
+/// Imports a VERIS incident and loads the TOML it gives as an incident, the way
+/// `batch` reads VERIS files; the TOML is kept in the source map for diagnostics.
+pub fn to_incident(
+    map: &mut SourceMap,
+    file: FileId,
+    taxonomy: &Taxonomy,
+) -> Result<crate::incident::Incident, Vec<Diagnostic>> {
+    let toml = import(map, file, taxonomy)?;
+    let converted = map.add(format!("{} (imported from VERIS)", map.name(file)), toml);
+    crate::incident::Incident::parse(converted, taxonomy, map)
+}
+
 /// The parts of a VERIS 1.3 incident the importer reads, with the JSON type each must
 /// have: a wrong type is an error rather than a silently empty mapping.
 const SHAPE: &[(&[&str], &str)] = &[
