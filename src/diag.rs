@@ -5,9 +5,9 @@
 //! the [`SourceMap`]. Stages collect all diagnostics instead of stopping at the first;
 //! the CLI renders them all with `file:line:col` and a snippet.
 
+use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 use std::ops::Range;
-use std::sync::Arc;
 
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFiles;
@@ -38,13 +38,13 @@ impl Loc {
 ///
 /// Diagnostics quote lines of the files; they quote a copy in which control characters
 /// are replaced, byte for byte, by `?`, so that an input cannot send escape sequences
-/// to the terminal through an error message.
+/// to the terminal through an error message. That copy, and the line index the
+/// renderer needs, are made only when diagnostics are rendered: most runs render none,
+/// and the embedded catalog is kept as the static text it is.
 #[derive(Default)]
 pub struct SourceMap {
-    /// Display copies, for rendering (the same text when it has no control character).
-    files: SimpleFiles<String, Arc<str>>,
-    /// The texts as read.
-    texts: Vec<Arc<str>>,
+    /// Names (paths) as shown, control characters replaced, and the texts as read.
+    files: Vec<(String, Cow<'static, str>)>,
 }
 
 impl SourceMap {
@@ -55,28 +55,21 @@ impl SourceMap {
     }
 
     /// Adds a file and returns its id.
-    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        let text: Arc<str> = Arc::from(text.into());
-        let shown = if has_controls(&text) {
-            Arc::from(defuse(&text))
-        } else {
-            Arc::clone(&text)
-        };
-        let name = defuse(&name.into());
-        self.texts.push(text);
-        FileId(self.files.add(name, shown))
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<Cow<'static, str>>) -> FileId {
+        self.files.push((defuse(&name.into()), text.into()));
+        FileId(self.files.len() - 1)
     }
 
     /// The name (path) of a file as given when it was added.
     #[must_use]
     pub fn name(&self, file: FileId) -> &str {
-        self.files.get(file.0).map_or("<unknown>", |f| f.name().as_str())
+        self.files.get(file.0).map_or("<unknown>", |f| f.0.as_str())
     }
 
     /// The text of a file.
     #[must_use]
     pub fn text(&self, file: FileId) -> &str {
-        self.texts.get(file.0).map_or("", |t| t)
+        self.files.get(file.0).map_or("", |f| &f.1)
     }
 
     /// `path:line:col` (1-based) of a byte offset.
@@ -106,6 +99,7 @@ impl SourceMap {
     pub fn render(&self, diagnostics: &[Diagnostic]) -> String {
         let config = term::Config::default();
         let mut out = String::new();
+        let mut shown = None;
         for d in diagnostics {
             // A snippet of a very long line (minified or hostile input) would flood the
             // terminal: such diagnostics are shown as one `file:line:col` line each.
@@ -129,7 +123,8 @@ impl SourceMap {
                 out.push('\n');
                 continue;
             }
-            match term::emit_into_string(&config, &self.files, &d.to_codespan()) {
+            let files = shown.get_or_insert_with(|| self.shown());
+            match term::emit_into_string(&config, files, &d.to_codespan()) {
                 Ok(text) => out.push_str(&text),
                 // A span outside its file would be a bug of ours; still say something useful.
                 Err(_) => {
@@ -138,6 +133,22 @@ impl SourceMap {
             }
         }
         out
+    }
+}
+
+impl SourceMap {
+    /// The files as diagnostics quote them.
+    fn shown(&self) -> SimpleFiles<&str, Cow<'_, str>> {
+        let mut files = SimpleFiles::new();
+        for (name, text) in &self.files {
+            let text = if has_controls(text) {
+                Cow::Owned(defuse(text))
+            } else {
+                Cow::Borrowed(&**text)
+            };
+            files.add(name.as_str(), text);
+        }
+        files
     }
 }
 

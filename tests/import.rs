@@ -312,7 +312,7 @@ fn every_vcdb_incident_imports_and_evaluates() {
     let mut imported = Vec::with_capacity(texts.len());
     for (name, text) in &texts {
         let mut map = SourceMap::new();
-        let file = map.add(name.as_str(), text.as_str());
+        let file = map.add(name.as_str(), text.clone());
         let toml = veris::import(&map, file, &catalog.taxonomy).unwrap_or_else(|d| panic!("{}", map.render(&d)));
         imported.push((name.replace(".json", ".toml"), toml));
     }

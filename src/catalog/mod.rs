@@ -24,6 +24,7 @@ const PARALLEL_PARSE_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_FILES: usize = 10_000;
 
 mod frameworks;
+pub mod snapshot;
 mod taxonomy;
 
 mod embedded {
@@ -58,24 +59,24 @@ impl Sources {
 pub fn load(sources: &Sources, map: &mut SourceMap) -> Result<(Catalog, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let mut origin = Vec::new();
-    let mut pending: Vec<(usize, FileId)> = Vec::new();
+    let mut pending: Vec<Pending> = Vec::new();
     if sources.default_controls {
         origin.push("embedded".to_owned());
-        for (name, text) in embedded::FILES {
-            pending.push((0, map.add(*name, *text)));
+        for (name, text, snapshot) in embedded::FILES {
+            pending.push((0, map.add(*name, *text), Some(snapshot)));
         }
     }
     for (i, dir) in sources.dirs.iter().enumerate() {
         origin.push(dir.display().to_string());
         for (path, text) in read_dir(dir, &mut diags) {
-            pending.push((i + 1, map.add(path.display().to_string(), text)));
+            pending.push((i + 1, map.add(path.display().to_string(), text), None));
         }
     }
     for (name, text) in &sources.texts {
-        pending.push((sources.dirs.len() + 1, map.add(name.clone(), text.clone())));
+        pending.push((sources.dirs.len() + 1, map.add(name.clone(), text.clone()), None));
     }
     let mut files: Vec<(usize, FileId, CatalogFileSpec)> = Vec::new();
-    for ((layer, file), parsed) in pending.iter().zip(parse_all(&pending, map)) {
+    for ((layer, file, _), parsed) in pending.iter().zip(parse_all(&pending, map)) {
         match parsed {
             Ok(spec) => files.push((*layer, *file, spec)),
             Err(d) => diags.push(d),
@@ -176,10 +177,17 @@ fn read_dir(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
     out
 }
 
+/// A file to parse: its layer, its id, and its snapshot when it has one.
+type Pending = (usize, FileId, Option<&'static [u8]>);
+
 /// Parses every file, on as many threads as there are cores: TOML parsing is most of
 /// the time of loading a catalog. Results come back in the order of `files`.
-fn parse_all(files: &[(usize, FileId)], map: &SourceMap) -> Vec<Result<CatalogFileSpec, Diagnostic>> {
-    let parse = |file: FileId| {
+fn parse_all(files: &[Pending], map: &SourceMap) -> Vec<Result<CatalogFileSpec, Diagnostic>> {
+    let parse = |&(_, file, snapshot): &Pending| {
+        // A snapshot that does not read (it never should) is answered by the text.
+        if let Some(spec) = snapshot.and_then(|bytes| snapshot::decode(bytes).ok()) {
+            return Ok(spec);
+        }
         let mut diags = Vec::new();
         toml_diag(toml::from_str::<CatalogFileSpec>(map.text(file)), file, &mut diags).ok_or_else(|| {
             diags
@@ -189,7 +197,11 @@ fn parse_all(files: &[(usize, FileId)], map: &SourceMap) -> Vec<Result<CatalogFi
     };
     // Threads pay for themselves only on large catalogs: each new thread gets its own
     // allocator arena, whose first pages cost more than parsing a few hundred kilobytes.
-    let bytes: usize = files.iter().map(|(_, f)| map.text(*f).len()).sum();
+    let bytes: usize = files
+        .iter()
+        .filter(|(_, _, snapshot)| snapshot.is_none())
+        .map(|(_, f, _)| map.text(*f).len())
+        .sum();
     let threads = if bytes < PARALLEL_PARSE_BYTES {
         1
     } else {
@@ -199,7 +211,7 @@ fn parse_all(files: &[(usize, FileId)], map: &SourceMap) -> Vec<Result<CatalogFi
             .max(1)
     };
     if threads == 1 {
-        return files.iter().map(|(_, f)| parse(*f)).collect();
+        return files.iter().map(parse).collect();
     }
     // Interleave files over the threads so that large and small files spread evenly.
     let mut out: Vec<Option<Result<CatalogFileSpec, Diagnostic>>> = (0..files.len()).map(|_| None).collect();
@@ -213,7 +225,7 @@ fn parse_all(files: &[(usize, FileId)], map: &SourceMap) -> Vec<Result<CatalogFi
                         .enumerate()
                         .skip(t)
                         .step_by(threads)
-                        .map(|(i, (_, f))| (i, parse(*f)))
+                        .map(|(i, pending)| (i, parse(pending)))
                         .collect::<Vec<_>>()
                 })
             })

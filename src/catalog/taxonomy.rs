@@ -2,7 +2,8 @@
 //! file: kinds with their world, facts numbered in key order with `implies` resolved,
 //! duplicates within a layer and cycles in `implies` reported.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::DiGraph;
@@ -69,26 +70,30 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
                     );
                     continue;
                 }
-                if let Some(prev) = facts.get(&key) {
-                    if prev.layer == layer {
+                let decl = FactDecl {
+                    layer,
+                    file,
+                    kind: name.get_ref().clone(),
+                    value,
+                    spec: fact,
+                };
+                match facts.entry(key) {
+                    Entry::Vacant(entry) => {
+                        entry.insert(decl);
+                    }
+                    // A later layer replaces a fact; within one layer, a fact is declared once.
+                    Entry::Occupied(mut entry) if entry.get().layer != layer => {
+                        entry.insert(decl);
+                    }
+                    Entry::Occupied(entry) => {
+                        let prev = entry.get();
                         diags.push(
-                            Diagnostic::error(Code::DuplicateFact, format!("fact `{key}` is declared twice"))
-                                .at(loc_of(file, &value), "declared again here")
+                            Diagnostic::error(Code::DuplicateFact, format!("fact `{}` is declared twice", entry.key()))
+                                .at(loc_of(file, &decl.value), "declared again here")
                                 .also(loc_of(prev.file, &prev.value), "first declared here"),
                         );
-                        continue;
                     }
                 }
-                facts.insert(
-                    key,
-                    FactDecl {
-                        layer,
-                        file,
-                        kind: name.get_ref().clone(),
-                        value,
-                        spec: fact,
-                    },
-                );
             }
         }
         for (name, number) in spec.numbers.take().unwrap_or_default() {
@@ -115,14 +120,9 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
         kind_map.insert(name.clone(), Kind { name, title, world });
     }
     // Number the facts in key order, then resolve `implies` against that numbering.
-    let ids: HashMap<&str, FactId> = facts
-        .keys()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), FactId::from_index(i)))
-        .collect();
-    let mut out = Vec::with_capacity(facts.len());
-    for (key, d) in &facts {
-        let kind_world = kind_map.get(&d.kind).map_or(World::Closed, |k| k.world);
+    let keys: Vec<&str> = facts.keys().map(String::as_str).collect();
+    let mut resolved = Vec::with_capacity(facts.len());
+    for d in facts.values() {
         let mut implies = Vec::new();
         for target in &d.spec.implies {
             let loc = loc_of(d.file, target);
@@ -136,25 +136,14 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
                 );
                 continue;
             };
-            if let Some(id) = ids.get(target.get_ref().as_str()) {
-                implies.push(*id);
-            } else {
-                diags.push(unknown_target(&kind_map, &facts, kind, value).at(loc, ""));
+            match keys.binary_search(&target.get_ref().as_str()) {
+                Ok(i) => implies.push(FactId::from_index(i)),
+                Err(_) => diags.push(unknown_target(&kind_map, &facts, kind, value).at(loc, "")),
             }
         }
         implies.sort();
         implies.dedup();
-        out.push(Fact {
-            key: key.clone(),
-            kind: d.kind.clone(),
-            value: d.value.get_ref().clone(),
-            title: d.spec.title.get_ref().clone(),
-            question: d.spec.question.clone(),
-            world: d.spec.world.as_ref().map_or(kind_world, |w| *w.get_ref()),
-            implies,
-            implied_by: Vec::new(),
-            loc: Some(loc_of(d.file, &d.value)),
-        });
+        resolved.push(implies);
         if !kind_map.contains_key(&d.kind)
             && !diags
                 .iter()
@@ -166,6 +155,26 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
             );
         }
     }
+    drop(keys);
+    // Then move the declarations into facts; nothing is copied.
+    let out: Vec<Fact> = facts
+        .into_iter()
+        .zip(resolved)
+        .map(|((key, d), implies)| {
+            let kind_world = kind_map.get(&d.kind).map_or(World::Closed, |k| k.world);
+            Fact {
+                key,
+                loc: Some(loc_of(d.file, &d.value)),
+                kind: d.kind,
+                value: d.value.into_inner(),
+                title: d.spec.title.into_inner(),
+                question: d.spec.question,
+                world: d.spec.world.map_or(kind_world, Spanned::into_inner),
+                implies,
+                implied_by: Vec::new(),
+            }
+        })
+        .collect();
     let taxonomy = Taxonomy::new(kind_map, out, numbers);
     check_implies_cycles(&taxonomy, diags);
     taxonomy
