@@ -60,9 +60,13 @@ impl CatalogGraph {
     /// Builds the graph of a validated catalog.
     #[must_use]
     pub fn build(catalog: &Catalog) -> CatalogGraph {
+        let nodes = catalog.taxonomy.facts().len()
+            + catalog.frameworks.len()
+            + catalog.controls().count()
+            + catalog.obligations().count();
         let mut g = CatalogGraph {
-            graph: DiGraph::new(),
-            index: HashMap::new(),
+            graph: DiGraph::with_capacity(nodes, nodes),
+            index: HashMap::with_capacity(nodes),
             groups: Vec::new(),
             links: HashMap::new(),
         };

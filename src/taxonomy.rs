@@ -4,7 +4,7 @@
 //! parser (as a [`Vocabulary`]), by incident loading and by fact closure. Facts are
 //! numbered in the order of their `kind:value` key, so ids are the same on every run.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::diag::{Code, Loc, did_you_mean};
 use crate::rule::{Unresolved, Vocabulary};
@@ -34,12 +34,8 @@ impl FactId {
 /// One fact.
 #[derive(Debug, Clone)]
 pub struct Fact {
-    /// `kind:value`.
+    /// `kind:value`; [`Fact::kind`] and [`Fact::value`] are its two halves.
     pub key: String,
-    /// The kind.
-    pub kind: String,
-    /// The value.
-    pub value: String,
     /// Shown to people.
     pub title: String,
     /// How to ask about it.
@@ -52,6 +48,20 @@ pub struct Fact {
     pub implied_by: Vec<FactId>,
     /// Where it was declared.
     pub loc: Option<Loc>,
+}
+
+impl Fact {
+    /// The kind: the part of the key before the first `:`.
+    #[must_use]
+    pub fn kind(&self) -> &str {
+        self.key.split_once(':').map_or("", |(kind, _)| kind)
+    }
+
+    /// The value: the part of the key after the first `:`.
+    #[must_use]
+    pub fn value(&self) -> &str {
+        self.key.split_once(':').map_or(self.key.as_str(), |(_, value)| value)
+    }
 }
 
 /// A kind of fact.
@@ -80,8 +90,8 @@ pub struct NumberDef {
 #[derive(Debug, Clone, Default)]
 pub struct Taxonomy {
     kinds: BTreeMap<String, Kind>,
+    /// Sorted by key, so that a fact's id is its place in this list.
     facts: Vec<Fact>,
-    by_key: HashMap<String, FactId>,
     numbers: BTreeMap<String, NumberDef>,
 }
 
@@ -89,11 +99,7 @@ impl Taxonomy {
     /// Assembles a taxonomy. `facts` must be sorted by key with `implies` resolved.
     #[must_use]
     pub fn new(kinds: BTreeMap<String, Kind>, mut facts: Vec<Fact>, numbers: BTreeMap<String, NumberDef>) -> Self {
-        let by_key = facts
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.key.clone(), FactId::from_index(i)))
-            .collect();
+        debug_assert!(facts.is_sorted_by(|a, b| a.key < b.key), "facts sorted by key");
         for f in &mut facts {
             f.implied_by.clear();
         }
@@ -105,12 +111,7 @@ impl Taxonomy {
         for (from, to) in edges {
             facts[to.index()].implied_by.push(from);
         }
-        Taxonomy {
-            kinds,
-            facts,
-            by_key,
-            numbers,
-        }
+        Taxonomy { kinds, facts, numbers }
     }
 
     /// A fact by id.
@@ -128,7 +129,10 @@ impl Taxonomy {
     /// Finds `kind:value`.
     #[must_use]
     pub fn lookup(&self, key: &str) -> Option<FactId> {
-        self.by_key.get(key).copied()
+        self.facts
+            .binary_search_by(|f| f.key.as_str().cmp(key))
+            .ok()
+            .map(FactId::from_index)
     }
 
     /// A kind by name.
@@ -183,7 +187,7 @@ impl Taxonomy {
 
     fn suggest(&self, kind: &str, value: &str) -> Option<String> {
         let prefix = format!("{kind}:");
-        let candidates = self.facts.iter().filter(|f| f.kind == kind).map(|f| f.value.as_str());
+        let candidates = self.facts.iter().filter(|f| f.kind() == kind).map(Fact::value);
         did_you_mean(value, candidates).map(|v| format!("did you mean `{prefix}{v}`?"))
     }
 }

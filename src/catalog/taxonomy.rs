@@ -20,7 +20,6 @@ type KindDecl = (Option<(String, usize, Loc)>, Option<World>, Loc);
 struct FactDecl {
     layer: usize,
     file: FileId,
-    kind: String,
     value: Spanned<String>,
     spec: FactSpec,
 }
@@ -73,7 +72,6 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
                 let decl = FactDecl {
                     layer,
                     file,
-                    kind: name.get_ref().clone(),
                     value,
                     spec: fact,
                 };
@@ -122,7 +120,8 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
     // Number the facts in key order, then resolve `implies` against that numbering.
     let keys: Vec<&str> = facts.keys().map(String::as_str).collect();
     let mut resolved = Vec::with_capacity(facts.len());
-    for d in facts.values() {
+    for (key, d) in &facts {
+        let kind_name = kind_of(key);
         let mut implies = Vec::new();
         for target in &d.spec.implies {
             let loc = loc_of(d.file, target);
@@ -144,13 +143,13 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
         implies.sort();
         implies.dedup();
         resolved.push(implies);
-        if !kind_map.contains_key(&d.kind)
+        if !kind_map.contains_key(kind_name)
             && !diags
                 .iter()
-                .any(|x| x.code == Code::MissingTitle && x.message.contains(&format!("`{}`", d.kind)))
+                .any(|x| x.code == Code::MissingTitle && x.message.contains(&format!("`{kind_name}`")))
         {
             diags.push(
-                Diagnostic::error(Code::UnknownKind, format!("kind `{}` is not declared", d.kind))
+                Diagnostic::error(Code::UnknownKind, format!("kind `{kind_name}` is not declared"))
                     .at(loc_of(d.file, &d.value), ""),
             );
         }
@@ -161,12 +160,10 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
         .into_iter()
         .zip(resolved)
         .map(|((key, d), implies)| {
-            let kind_world = kind_map.get(&d.kind).map_or(World::Closed, |k| k.world);
+            let kind_world = kind_map.get(kind_of(&key)).map_or(World::Closed, |k| k.world);
             Fact {
                 key,
                 loc: Some(loc_of(d.file, &d.value)),
-                kind: d.kind,
-                value: d.value.into_inner(),
                 title: d.spec.title.into_inner(),
                 question: d.spec.question,
                 world: d.spec.world.map_or(kind_world, Spanned::into_inner),
@@ -178,6 +175,11 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
     let taxonomy = Taxonomy::new(kind_map, out, numbers);
     check_implies_cycles(&taxonomy, diags);
     taxonomy
+}
+
+/// The kind of a fact key (`kind:value`); kind names have no `:`.
+fn kind_of(key: &str) -> &str {
+    key.split_once(':').map_or(key, |(kind, _)| kind)
 }
 
 /// The error for an `implies` target that is not a fact, with a suggestion.
@@ -201,9 +203,9 @@ fn unknown_target(
     }
     let mut d = Diagnostic::error(Code::UnknownFact, format!("unknown fact `{kind}:{value}`"));
     let same_kind = facts
-        .values()
-        .filter(|f| f.kind == kind)
-        .map(|f| f.value.get_ref().as_str());
+        .iter()
+        .filter(|(key, _)| kind_of(key) == kind)
+        .map(|(_, f)| f.value.get_ref().as_str());
     if let Some(v) = did_you_mean(value, same_kind) {
         d = d.note(format!("help: did you mean `{kind}:{v}`?"));
     }
