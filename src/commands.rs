@@ -550,7 +550,9 @@ fn check(args: &CatalogArgs) -> Output {
     let mut map = SourceMap::new();
     match catalog::load(&sources(args), &mut map) {
         Ok((catalog, mut warnings)) => {
-            for o in crate::reach::unreachable_obligations(&catalog) {
+            // Kept until exit, as in `open`.
+            let catalog: &Catalog = Box::leak(Box::new(catalog));
+            for o in crate::reach::unreachable_obligations(catalog) {
                 warnings.push(
                     Diagnostic::warning(
                         Code::UnreachableObligation,

@@ -9,7 +9,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Catalog, Obligation};
+use rayon::prelude::*;
+
+use crate::catalog::PARALLEL_CONTROLS;
+use crate::model::{Catalog, Framework, Obligation};
 use crate::rule::{Env, Rule, Term};
 use crate::taxonomy::{FactId, Taxonomy};
 use crate::truth::Truth;
@@ -17,34 +20,47 @@ use crate::truth::Truth;
 /// The search gives up (and calls the obligation reachable) after this many steps.
 const BUDGET: usize = 20_000;
 
-/// Ids of the obligations that no incident can make apply, in catalog order.
+/// Ids of the obligations that no incident can make apply, in catalog order. Each
+/// framework is searched on its own, so a large catalog uses every core.
 #[must_use]
 pub fn unreachable_obligations(catalog: &Catalog) -> Vec<&Obligation> {
+    let taxonomy = &catalog.taxonomy;
+    let found: Vec<Vec<&Obligation>> = if catalog.controls().count() < PARALLEL_CONTROLS {
+        catalog.frameworks.iter().map(|f| unreachable_in(f, taxonomy)).collect()
+    } else {
+        catalog
+            .frameworks
+            .par_iter()
+            .map(|f| unreachable_in(f, taxonomy))
+            .collect()
+    };
+    found.into_iter().flatten().collect()
+}
+
+fn unreachable_in<'a>(f: &'a Framework, taxonomy: &Taxonomy) -> Vec<&'a Obligation> {
     let mut out = Vec::new();
-    for f in &catalog.frameworks {
-        for c in f
-            .controls
-            .iter()
-            .filter(|c| c.status == crate::model::ControlStatus::Active)
-        {
-            for o in &c.obligations {
-                let rules: Vec<&Rule> = [f.scope.as_ref(), c.when.as_ref(), o.when.as_ref()]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                let mut terms: Vec<Term> = rules.iter().flat_map(|r| r.terms()).collect();
-                terms.dedup();
-                let mut search = Search {
-                    taxonomy: &catalog.taxonomy,
-                    rules: &rules,
-                    terms,
-                    facts: BTreeMap::new(),
-                    numbers: BTreeMap::new(),
-                    steps: 0,
-                };
-                if !search.satisfiable() {
-                    out.push(o);
-                }
+    for c in f
+        .controls
+        .iter()
+        .filter(|c| c.status == crate::model::ControlStatus::Active)
+    {
+        for o in &c.obligations {
+            let rules: Vec<&Rule> = [f.scope.as_ref(), c.when.as_ref(), o.when.as_ref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            let mut terms: Vec<Term> = rules.iter().flat_map(|r| r.terms()).collect();
+            terms.dedup();
+            let mut search = Search {
+                taxonomy,
+                rules: &rules,
+                terms,
+                facts: BTreeMap::new(),
+                numbers: BTreeMap::new(),
+                steps: 0,
+            };
+            if !search.satisfiable() {
+                out.push(o);
             }
         }
     }

@@ -86,3 +86,58 @@ fn unreachable_obligations_are_warned_about() {
     assert!(!run.stderr.contains("never:c1.sometimes"));
     insta::assert_snapshot!(run.transcript());
 }
+
+/// A catalog large enough to be validated on every core reports exactly what its files
+/// report one by one (each small enough for one thread), in framework order.
+#[test]
+fn large_catalogs_report_like_small_ones_in_order() {
+    use std::fmt::Write as _;
+    let dir = crate::common::tempdir("large-catalog");
+    let mut files = Vec::new();
+    for f in 0..6 {
+        let mut text = format!(
+            "[framework]\nid = \"big{f}\"\ntitle = \"Big {f}\"\nkind = \"standard\"\nsource = \"https://example.org/big{f}\"\n"
+        );
+        for c in 0..1_000 {
+            let source = if c == 100 + f {
+                "not a url".to_owned()
+            } else {
+                format!("https://example.org/big{f}#c{c}")
+            };
+            let when = if c == 700 - f {
+                "data:emial"
+            } else {
+                "data:email or vector:third-party"
+            };
+            let _ = write!(
+                text,
+                "\n[[control]]\nid = \"c{c}\"\ntitle = \"Control {c}\"\nsummary = \"A control.\"\nsource = \"{source}\"\n\
+                 [[control.obligation]]\nid = \"c{c}.notify\"\nkind = \"notify\"\nnotify = \"Someone\"\naction = \"Tell.\"\nwhen = \"{when}\"\n"
+            );
+        }
+        let path = dir.join(format!("big{f}.toml"));
+        std::fs::write(&path, text).expect("write");
+        files.push(path);
+    }
+    let without_total = |stderr: &str| {
+        stderr
+            .lines()
+            .filter(|l| !l.ends_with("problems found"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let whole = ctrlmap(&["check", "--controls", &relative(&dir)]);
+    assert_eq!(whole.code, 2, "{}", whole.transcript());
+    let one_by_one: Vec<String> = files
+        .iter()
+        .map(|path| {
+            let run = ctrlmap(&["check", "--controls", &relative(path)]);
+            assert_eq!(run.code, 2, "{}", run.transcript());
+            without_total(&run.stderr)
+        })
+        .collect();
+    assert_eq!(without_total(&whole.stderr), one_by_one.join("\n"));
+    assert!(whole.stderr.ends_with("error: 12 problems found\n"), "{}", whole.stderr);
+    // And again, byte for byte.
+    assert_eq!(ctrlmap(&["check", "--controls", &relative(&dir)]).stderr, whole.stderr);
+}

@@ -1,12 +1,13 @@
 //! Validating frameworks: ids, URLs, rules, deadlines, notification content, and the
 //! references between items (`related`, `same_as`, chained deadlines) with their cycles.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::DiGraph;
+use rayon::prelude::*;
 
-use super::{loc_of, parse_rule, valid_framework_id, valid_value};
+use super::{PARALLEL_CONTROLS, loc_of, parse_rule, valid_framework_id, valid_value};
 use crate::deadline::{Alternative, Deadline, Start, TimelineKey, Within};
 use crate::diag::{Code, Diagnostic, FileId, Loc, SourceMap, did_you_mean};
 use crate::model::{Content, Control, Framework, Obligation, Related};
@@ -60,11 +61,26 @@ pub(super) fn build_frameworks(
             ),
         );
     }
-    let mut frameworks: Vec<Framework> = chosen
-        .into_values()
-        .map(|(_, p)| validate_framework(p, taxonomy, map, diags))
-        .collect();
-    check_references(&mut frameworks, diags);
+    // Frameworks are validated independently, so a large catalog uses every core; the
+    // diagnostics are gathered in framework order either way.
+    let pending: Vec<Pending> = chosen.into_values().map(|(_, p)| p).collect();
+    let validate = |p: Pending| {
+        let mut found = Vec::new();
+        let framework = validate_framework(p, taxonomy, map, &mut found);
+        (framework, found)
+    };
+    let validated: Vec<(Framework, Vec<Diagnostic>)> =
+        if pending.iter().map(|p| p.controls.len()).sum::<usize>() < PARALLEL_CONTROLS {
+            pending.into_iter().map(validate).collect()
+        } else {
+            pending.into_par_iter().map(validate).collect()
+        };
+    let mut frameworks = Vec::with_capacity(validated.len());
+    for (framework, found) in validated {
+        frameworks.push(framework);
+        diags.extend(found);
+    }
+    check_references(&frameworks, diags);
     frameworks
 }
 
@@ -342,54 +358,51 @@ fn parse_deadline(d: &Spanned<toml::Value>, file: FileId, diags: &mut Vec<Diagno
     ok.then_some(Deadline { alternatives })
 }
 
-fn check_references(frameworks: &mut [Framework], diags: &mut Vec<Diagnostic>) {
-    let controls: BTreeSet<String> = frameworks
-        .iter()
-        .flat_map(|f| f.controls.iter().map(|c| c.id.clone()))
-        .collect();
-    let obligations: BTreeSet<String> = frameworks
-        .iter()
-        .flat_map(|f| {
-            f.controls
-                .iter()
-                .flat_map(|c| c.obligations.iter().map(|o| o.id.clone()))
-        })
-        .collect();
-    let dangling = |what: &str, target: &str, set: &BTreeSet<String>, loc: &Loc| {
+/// Every `related`, `same_as` and chained-deadline target must exist. A dangling one is
+/// an error, so the catalog is refused and nothing downstream sees it.
+fn check_references(frameworks: &[Framework], diags: &mut Vec<Diagnostic>) {
+    let mut controls: HashSet<&str> = HashSet::with_capacity(frameworks.iter().map(|f| f.controls.len()).sum());
+    let mut obligations: HashSet<&str> = HashSet::with_capacity(
+        frameworks
+            .iter()
+            .flat_map(|f| &f.controls)
+            .map(|c| c.obligations.len())
+            .sum(),
+    );
+    for c in frameworks.iter().flat_map(|f| &f.controls) {
+        controls.insert(&c.id);
+        obligations.extend(c.obligations.iter().map(|o| o.id.as_str()));
+    }
+    let dangling = |what: &str, target: &str, set: &HashSet<&str>, loc: &Loc| {
         let mut d = Diagnostic::error(Code::DanglingReference, format!("{what} `{target}` does not exist"))
             .at(loc.clone(), "referenced here");
-        if let Some(s) = did_you_mean(target, set.iter().map(String::as_str)) {
+        // The suggestion does not depend on the set's order: ties go to the smaller id.
+        if let Some(s) = did_you_mean(target, set.iter().copied()) {
             d = d.note(format!("help: did you mean `{s}`?"));
         }
         d
     };
-    for f in frameworks.iter_mut() {
-        for c in &mut f.controls {
-            c.related.retain(|r| {
-                let ok = controls.contains(&r.to);
-                if !ok {
-                    diags.push(dangling("related control", &r.to, &controls, &r.loc));
+    for c in frameworks.iter().flat_map(|f| &f.controls) {
+        for r in &c.related {
+            if !controls.contains(r.to.as_str()) {
+                diags.push(dangling("related control", &r.to, &controls, &r.loc));
+            }
+        }
+        for o in &c.obligations {
+            for (s, loc) in o.same_as.iter().zip(&o.same_as_locs) {
+                if !obligations.contains(s.as_str()) {
+                    diags.push(dangling("same_as obligation", s, &obligations, loc));
                 }
-                ok
-            });
-            for o in &mut c.obligations {
-                for (s, loc) in o.same_as.iter().zip(&o.same_as_locs) {
-                    if !obligations.contains(s) {
-                        diags.push(dangling("same_as obligation", s, &obligations, loc));
-                    }
-                }
-                if let Some(d) = &o.deadline {
-                    for alt in &d.alternatives {
-                        if let Start::Obligation(id) = &alt.from {
-                            if !obligations.contains(id) {
-                                diags.push(dangling(
-                                    "deadline start obligation",
-                                    id,
-                                    &obligations,
-                                    o.deadline_loc.as_ref().unwrap_or(&o.loc),
-                                ));
-                            }
-                        }
+            }
+            for alt in o.deadline.iter().flat_map(|d| &d.alternatives) {
+                if let Start::Obligation(id) = &alt.from {
+                    if !obligations.contains(id.as_str()) {
+                        diags.push(dangling(
+                            "deadline start obligation",
+                            id,
+                            &obligations,
+                            o.deadline_loc.as_ref().unwrap_or(&o.loc),
+                        ));
                     }
                 }
             }

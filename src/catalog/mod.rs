@@ -10,6 +10,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diag::{Code, Diagnostic, FileId, Loc, SourceMap, has_errors};
 use crate::model::Catalog;
 use crate::rule::Rule;
@@ -18,8 +20,11 @@ use crate::taxonomy::Taxonomy;
 
 /// Input files larger than this are refused, so a stray file cannot exhaust memory.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
-/// Catalogs smaller than this are parsed on one thread.
+/// Catalogs with less TOML text than this are parsed on one thread.
 const PARALLEL_PARSE_BYTES: usize = 4 * 1024 * 1024;
+/// Catalogs with fewer controls than this are validated, and searched for unreachable
+/// obligations, on one thread.
+pub(crate) const PARALLEL_CONTROLS: usize = 5_000;
 /// A catalog folder may hold at most this many files.
 pub const MAX_FILES: usize = 10_000;
 
@@ -180,8 +185,8 @@ fn read_dir(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
 /// A file to parse: its layer, its id, and its snapshot when it has one.
 type Pending = (usize, FileId, Option<&'static [u8]>);
 
-/// Parses every file, on as many threads as there are cores: TOML parsing is most of
-/// the time of loading a catalog. Results come back in the order of `files`.
+/// Parses every file, on every core for a large catalog: TOML parsing is most of the
+/// time of loading one. Results come back in the order of `files`.
 fn parse_all(files: &[Pending], map: &SourceMap) -> Vec<Result<CatalogFileSpec, Diagnostic>> {
     let parse = |&(_, file, snapshot): &Pending| {
         // A snapshot that does not read (it never should) is answered by the text.
@@ -202,51 +207,11 @@ fn parse_all(files: &[Pending], map: &SourceMap) -> Vec<Result<CatalogFileSpec, 
         .filter(|(_, _, snapshot)| snapshot.is_none())
         .map(|(_, f, _)| map.text(*f).len())
         .sum();
-    let threads = if bytes < PARALLEL_PARSE_BYTES {
-        1
+    if bytes < PARALLEL_PARSE_BYTES {
+        files.iter().map(parse).collect()
     } else {
-        std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .min(files.len())
-            .max(1)
-    };
-    if threads == 1 {
-        return files.iter().map(parse).collect();
+        files.par_iter().map(parse).collect()
     }
-    // Interleave files over the threads so that large and small files spread evenly.
-    let mut out: Vec<Option<Result<CatalogFileSpec, Diagnostic>>> = (0..files.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let parse = &parse;
-                scope.spawn(move || {
-                    files
-                        .iter()
-                        .enumerate()
-                        .skip(t)
-                        .step_by(threads)
-                        .map(|(i, pending)| (i, parse(pending)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for handle in handles {
-            // A panic in a parser thread would be a bug of ours; surface it as one.
-            for (i, result) in handle.join().unwrap_or_default() {
-                out[i] = Some(result);
-            }
-        }
-    });
-    out.into_iter()
-        .map(|r| {
-            r.unwrap_or_else(|| {
-                Err(Diagnostic::error(
-                    Code::TomlSyntax,
-                    "a catalog file could not be parsed",
-                ))
-            })
-        })
-        .collect()
 }
 
 /// Turns a TOML or shape error into a diagnostic at its position.
