@@ -49,7 +49,10 @@ pub enum Edge {
 /// The catalog graph.
 pub struct CatalogGraph {
     graph: DiGraph<Node, Edge>,
+    /// Facts are the first nodes, in id order, so a fact's node index is its id; this
+    /// index holds the other nodes.
     index: HashMap<Node, NodeIndex>,
+    facts: usize,
     /// `same_as` groups, computed once.
     groups: Vec<Vec<String>>,
     /// Each control's links in both directions, as seen from it, computed once.
@@ -67,12 +70,13 @@ impl CatalogGraph {
         let mut g = CatalogGraph {
             graph: DiGraph::with_capacity(nodes, nodes),
             index: HashMap::with_capacity(nodes),
+            facts: catalog.taxonomy.facts().len(),
             groups: Vec::new(),
             links: HashMap::new(),
         };
         let taxonomy = &catalog.taxonomy;
         for i in 0..taxonomy.facts().len() {
-            g.node(Node::Fact(FactId::from_index(i)));
+            g.graph.add_node(Node::Fact(FactId::from_index(i)));
         }
         for (i, fact) in taxonomy.facts().iter().enumerate() {
             for t in &fact.implies {
@@ -155,7 +159,7 @@ impl CatalogGraph {
     }
 
     fn node(&mut self, node: Node) -> NodeIndex {
-        if let Some(&ix) = self.index.get(&node) {
+        if let Some(ix) = self.lookup(&node) {
             return ix;
         }
         let ix = self.graph.add_node(node.clone());
@@ -163,8 +167,15 @@ impl CatalogGraph {
         ix
     }
 
+    fn lookup(&self, node: &Node) -> Option<NodeIndex> {
+        match node {
+            Node::Fact(f) => (f.index() < self.facts).then(|| NodeIndex::new(f.index())),
+            other => self.index.get(other).copied(),
+        }
+    }
+
     fn edge(&mut self, from: &Node, to: &Node, edge: Edge) {
-        if let (Some(&a), Some(&b)) = (self.index.get(from), self.index.get(to)) {
+        if let (Some(a), Some(b)) = (self.lookup(from), self.lookup(to)) {
             self.graph.update_edge(a, b, edge);
         }
     }
@@ -205,8 +216,13 @@ impl CatalogGraph {
     /// nodes of the right sorts.
     #[doc(hidden)]
     pub fn verify(&self) -> Result<(), String> {
-        if self.index.len() != self.graph.node_count() {
+        if self.index.len() + self.facts != self.graph.node_count() {
             return Err("index and graph disagree".to_owned());
+        }
+        for ix in self.graph.node_indices() {
+            if self.lookup(&self.graph[ix]) != Some(ix) {
+                return Err(format!("{:?} is not indexed at its place", self.graph[ix]));
+            }
         }
         for e in self.graph.edge_references() {
             let (a, b) = (&self.graph[e.source()], &self.graph[e.target()]);
