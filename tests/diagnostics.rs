@@ -141,3 +141,34 @@ fn large_catalogs_report_like_small_ones_in_order() {
     // And again, byte for byte.
     assert_eq!(ctrlmap(&["check", "--controls", &relative(&dir)]).stderr, whole.stderr);
 }
+
+/// A fact declared twice in one layer is an error naming both places; a later layer
+/// may replace it.
+#[test]
+fn duplicate_facts_within_a_layer_and_across_layers() {
+    let _guard = snapshot_settings().bind_to_scope();
+    let run = ctrlmap(&["check", "--controls", "tests/fixtures/layers/duplicate-fact"]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    insta::assert_snapshot!(run.stderr);
+    let layered = ctrlmap(&[
+        "check",
+        "--controls",
+        "tests/fixtures/layers/duplicate-fact/a.toml",
+        "--controls",
+        "tests/fixtures/layers/override",
+    ]);
+    assert_eq!(layered.code, 0, "{}", layered.transcript());
+    let list = ctrlmap(&[
+        "list",
+        "facts",
+        "--controls",
+        "tests/fixtures/layers/duplicate-fact/a.toml",
+        "--controls",
+        "tests/fixtures/layers/override",
+    ]);
+    assert!(
+        list.stdout.contains("renamed by a later layer"),
+        "{}",
+        list.transcript()
+    );
+}

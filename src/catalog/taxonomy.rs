@@ -3,7 +3,6 @@
 //! duplicates within a layer and cycles in `implies` reported.
 
 use std::collections::BTreeMap;
-use std::collections::btree_map::Entry;
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::DiGraph;
@@ -26,7 +25,8 @@ struct FactDecl {
 
 pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], diags: &mut Vec<Diagnostic>) -> Taxonomy {
     let mut kinds: BTreeMap<String, KindDecl> = BTreeMap::new();
-    let mut facts: BTreeMap<String, FactDecl> = BTreeMap::new();
+    // Every fact declaration, in file order; sorted and merged below.
+    let mut declared: Vec<(String, FactDecl)> = Vec::new();
     let mut numbers = BTreeMap::new();
     for (layer, file, spec) in files.iter_mut() {
         let (layer, file) = (*layer, *file);
@@ -69,29 +69,15 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
                     );
                     continue;
                 }
-                let decl = FactDecl {
-                    layer,
-                    file,
-                    value,
-                    spec: fact,
-                };
-                match facts.entry(key) {
-                    Entry::Vacant(entry) => {
-                        entry.insert(decl);
-                    }
-                    // A later layer replaces a fact; within one layer, a fact is declared once.
-                    Entry::Occupied(mut entry) if entry.get().layer != layer => {
-                        entry.insert(decl);
-                    }
-                    Entry::Occupied(entry) => {
-                        let prev = entry.get();
-                        diags.push(
-                            Diagnostic::error(Code::DuplicateFact, format!("fact `{}` is declared twice", entry.key()))
-                                .at(loc_of(file, &decl.value), "declared again here")
-                                .also(loc_of(prev.file, &prev.value), "first declared here"),
-                        );
-                    }
-                }
+                declared.push((
+                    key,
+                    FactDecl {
+                        layer,
+                        file,
+                        value,
+                        spec: fact,
+                    },
+                ));
             }
         }
         for (name, number) in spec.numbers.take().unwrap_or_default() {
@@ -105,6 +91,7 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
             );
         }
     }
+    let facts = merge_layers(declared, diags);
     let mut kind_map = BTreeMap::new();
     for (name, (title, world, loc)) in kinds {
         let Some((title, _, _)) = title else {
@@ -118,7 +105,7 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
         kind_map.insert(name.clone(), Kind { name, title, world });
     }
     // Number the facts in key order, then resolve `implies` against that numbering.
-    let keys: Vec<&str> = facts.keys().map(String::as_str).collect();
+    let keys: Vec<&str> = facts.iter().map(|(key, _)| key.as_str()).collect();
     let mut resolved = Vec::with_capacity(facts.len());
     for (key, d) in &facts {
         let kind_name = kind_of(key);
@@ -177,18 +164,45 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
     taxonomy
 }
 
+/// Sorts fact declarations by key. A later layer replaces a fact; within one layer a
+/// fact is declared once, and a second declaration is an error (reported in file
+/// order) that leaves the first in place. Declarations come mostly in key order
+/// already, so the sort is close to linear.
+fn merge_layers(mut declared: Vec<(String, FactDecl)>, diags: &mut Vec<Diagnostic>) -> Vec<(String, FactDecl)> {
+    // Stable: equal keys stay in file order, so layers stay in order too.
+    declared.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut facts: Vec<(String, FactDecl)> = Vec::with_capacity(declared.len());
+    let mut duplicates: Vec<(FileId, usize, Diagnostic)> = Vec::new();
+    for (key, decl) in declared {
+        match facts.last_mut() {
+            Some((last, prev)) if *last == key => {
+                if prev.layer == decl.layer {
+                    duplicates.push((
+                        decl.file,
+                        decl.value.span().start,
+                        Diagnostic::error(Code::DuplicateFact, format!("fact `{key}` is declared twice"))
+                            .at(loc_of(decl.file, &decl.value), "declared again here")
+                            .also(loc_of(prev.file, &prev.value), "first declared here"),
+                    ));
+                } else {
+                    *prev = decl;
+                }
+            }
+            _ => facts.push((key, decl)),
+        }
+    }
+    duplicates.sort_by_key(|(file, start, _)| (*file, *start));
+    diags.extend(duplicates.into_iter().map(|(_, _, d)| d));
+    facts
+}
+
 /// The kind of a fact key (`kind:value`); kind names have no `:`.
 fn kind_of(key: &str) -> &str {
     key.split_once(':').map_or(key, |(kind, _)| kind)
 }
 
 /// The error for an `implies` target that is not a fact, with a suggestion.
-fn unknown_target(
-    kinds: &BTreeMap<String, Kind>,
-    facts: &BTreeMap<String, FactDecl>,
-    kind: &str,
-    value: &str,
-) -> Diagnostic {
+fn unknown_target(kinds: &BTreeMap<String, Kind>, facts: &[(String, FactDecl)], kind: &str, value: &str) -> Diagnostic {
     if !kinds.contains_key(kind) {
         let mut d = Diagnostic::error(Code::UnknownKind, format!("unknown kind `{kind}`"));
         d = match did_you_mean(kind, kinds.keys().map(String::as_str)) {
