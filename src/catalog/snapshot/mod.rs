@@ -44,10 +44,24 @@ impl de::Error for Error {
 /// # Errors
 /// When the bytes are not a whole snapshot, or do not have the shape of a `T`.
 pub fn decode<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, Error> {
-    let body = bytes
+    let rest = bytes
         .strip_prefix(MAGIC)
         .ok_or_else(|| Error("not a catalog snapshot".to_owned()))?;
-    let mut reader = Reader { bytes: body, pos: 0 };
+    let mut reader = Reader {
+        bytes: rest,
+        pos: 0,
+        strings: "",
+    };
+    let len = reader.u32()?;
+    // The strings are checked once, here; a string node is then a slice of them.
+    reader.strings =
+        std::str::from_utf8(reader.slice(len)?).map_err(|_| Error("the strings are not UTF-8".to_owned()))?;
+    let body = &rest[reader.pos..];
+    let mut reader = Reader {
+        bytes: body,
+        pos: 0,
+        strings: reader.strings,
+    };
     let value = T::deserialize(Node::read(&mut reader)?)?;
     if reader.pos != body.len() {
         return Err(Error("trailing bytes after the snapshot".to_owned()));
@@ -58,6 +72,7 @@ pub fn decode<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, Error> {
 struct Reader<'de> {
     bytes: &'de [u8],
     pos: usize,
+    strings: &'de str,
 }
 
 impl<'de> Reader<'de> {
@@ -82,8 +97,12 @@ impl<'de> Reader<'de> {
     }
 
     fn str(&mut self) -> Result<&'de str, Error> {
+        let offset = self.u32()?;
         let len = self.u32()?;
-        std::str::from_utf8(self.slice(len)?).map_err(|_| Error("a string is not UTF-8".to_owned()))
+        offset
+            .checked_add(len)
+            .and_then(|end| self.strings.get(offset..end))
+            .ok_or_else(|| Error("a string lies outside the strings".to_owned()))
     }
 }
 
