@@ -15,7 +15,7 @@ fn catalog() -> &'static Catalog {
 
 fuzz_target!(|text: &str| {
     let mut map = SourceMap::new();
-    let file = map.add("fuzz.json", text);
+    let file = map.add("fuzz.json", text.to_owned());
     match ctrlmap::import::oscal::import(&map, file, None, None, &catalog().taxonomy) {
         Ok(_) => {}
         Err(diags) => {

@@ -17,7 +17,7 @@ fn catalog() -> &'static Catalog {
 
 fuzz_target!(|text: &str| {
     let mut map = SourceMap::new();
-    let file = map.add("fuzz.json", text);
+    let file = map.add("fuzz.json", text.to_owned());
     match ctrlmap::import::veris::import(&map, file, &catalog().taxonomy) {
         Ok(toml) => {
             let converted = map.add("imported.toml", toml);

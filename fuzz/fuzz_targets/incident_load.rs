@@ -24,7 +24,7 @@ fn catalog() -> &'static (Catalog, CatalogGraph) {
 fuzz_target!(|text: &str| {
     let (catalog, graph) = catalog();
     let mut map = SourceMap::new();
-    let file = map.add("fuzz.toml", text);
+    let file = map.add("fuzz.toml", text.to_owned());
     let incident = match Incident::parse(file, &catalog.taxonomy, &map) {
         Ok(i) => i,
         Err(diags) => {
