@@ -8,7 +8,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 pub use toml::Spanned;
 
 /// Any file of a catalog folder: a taxonomy file (`[kind.*]`, `[numbers]`) or a
@@ -34,8 +38,9 @@ pub struct KindSpec {
     pub title: Option<Spanned<String>>,
     /// `closed` or `open`.
     pub world: Option<Spanned<World>>,
-    /// The facts of this kind, by value.
-    pub facts: Option<BTreeMap<Spanned<String>, FactSpec>>,
+    /// The facts of this kind, by value, as the file lists them (TOML keys are unique).
+    #[serde(default, deserialize_with = "in_order")]
+    pub facts: Vec<(Spanned<String>, FactSpec)>,
 }
 
 /// Whether an unstated fact is false (closed) or unknown (open).
@@ -401,4 +406,33 @@ pub struct AttackSpec {
     /// `impact:*`.
     #[serde(default)]
     pub impacts: Vec<Spanned<String>>,
+}
+
+/// Reads a table as its (key, value) pairs, in the order they come, where the keys are
+/// only checked one by one: the taxonomy's large fact tables need no map of their own.
+fn in_order<'de, D, K, V>(deserializer: D) -> Result<Vec<(K, V)>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de>,
+    V: Deserialize<'de>,
+{
+    struct Pairs<K, V>(PhantomData<(K, V)>);
+
+    impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for Pairs<K, V> {
+        type Value = Vec<(K, V)>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a table")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(0));
+            while let Some(pair) = map.next_entry()? {
+                pairs.push(pair);
+            }
+            Ok(pairs)
+        }
+    }
+
+    deserializer.deserialize_map(Pairs(PhantomData))
 }

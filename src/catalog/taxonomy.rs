@@ -26,7 +26,13 @@ struct FactDecl {
 pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], diags: &mut Vec<Diagnostic>) -> Taxonomy {
     let mut kinds: BTreeMap<String, KindDecl> = BTreeMap::new();
     // Every fact declaration, in file order; sorted and merged below.
-    let mut declared: Vec<(String, FactDecl)> = Vec::new();
+    let mut declared: Vec<(String, FactDecl)> = Vec::with_capacity(
+        files
+            .iter()
+            .flat_map(|(_, _, spec)| spec.kind.iter().flatten())
+            .map(|(_, kind)| kind.facts.len())
+            .sum(),
+    );
     let mut numbers = BTreeMap::new();
     for (layer, file, spec) in files.iter_mut() {
         let (layer, file) = (*layer, *file);
@@ -60,7 +66,7 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
             if let Some(world) = kind.world {
                 entry.1 = Some(world.into_inner());
             }
-            for (value, fact) in kind.facts.unwrap_or_default() {
+            for (value, fact) in kind.facts {
                 let key = format!("{}:{}", name.get_ref(), value.get_ref());
                 if !valid_value(value.get_ref()) {
                     diags.push(
@@ -91,7 +97,7 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
             );
         }
     }
-    let facts = merge_layers(declared, diags);
+    let keep = merge_layers(&declared, diags);
     let mut kind_map = BTreeMap::new();
     for (name, (title, world, loc)) in kinds {
         let Some((title, _, _)) = title else {
@@ -105,9 +111,10 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
         kind_map.insert(name.clone(), Kind { name, title, world });
     }
     // Number the facts in key order, then resolve `implies` against that numbering.
-    let keys: Vec<&str> = facts.iter().map(|(key, _)| key.as_str()).collect();
-    let mut resolved = Vec::with_capacity(facts.len());
-    for (key, d) in &facts {
+    let keys: Vec<&str> = keep.iter().map(|&i| declared[i].0.as_str()).collect();
+    let mut resolved = Vec::with_capacity(keep.len());
+    for &i in &keep {
+        let (key, d) = &declared[i];
         let kind_name = kind_of(key);
         let mut implies = Vec::new();
         for target in &d.spec.implies {
@@ -124,7 +131,7 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
             };
             match keys.binary_search(&target.get_ref().as_str()) {
                 Ok(i) => implies.push(FactId::from_index(i)),
-                Err(_) => diags.push(unknown_target(&kind_map, &facts, kind, value).at(loc, "")),
+                Err(_) => diags.push(unknown_target(&kind_map, &keys, kind, value).at(loc, "")),
             }
         }
         implies.sort();
@@ -143,57 +150,60 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
     }
     drop(keys);
     // Then move the declarations into facts; nothing is copied.
-    let out: Vec<Fact> = facts
-        .into_iter()
-        .zip(resolved)
-        .map(|((key, d), implies)| {
-            let kind_world = kind_map.get(kind_of(&key)).map_or(World::Closed, |k| k.world);
-            Fact {
-                key,
-                loc: Some(loc_of(d.file, &d.value)),
-                title: d.spec.title.into_inner(),
-                question: d.spec.question,
-                world: d.spec.world.map_or(kind_world, Spanned::into_inner),
-                implies,
-                implied_by: Vec::new(),
-            }
-        })
-        .collect();
+    let mut out = Vec::with_capacity(keep.len());
+    for (i, implies) in keep.into_iter().zip(resolved) {
+        let (key, d) = &mut declared[i];
+        let kind_world = kind_map.get(kind_of(key)).map_or(World::Closed, |k| k.world);
+        out.push(Fact {
+            key: std::mem::take(key),
+            loc: Some(loc_of(d.file, &d.value)),
+            title: std::mem::take(d.spec.title.get_mut()),
+            question: d.spec.question.take(),
+            world: d.spec.world.as_ref().map_or(kind_world, |w| *w.get_ref()),
+            implies,
+            implied_by: Vec::new(),
+        });
+    }
     let taxonomy = Taxonomy::new(kind_map, out, numbers);
     check_implies_cycles(&taxonomy, diags);
     taxonomy
 }
 
-/// Sorts fact declarations by key. A later layer replaces a fact; within one layer a
-/// fact is declared once, and a second declaration is an error (reported in file
-/// order) that leaves the first in place. Declarations come mostly in key order
-/// already, so the sort is close to linear.
-fn merge_layers(mut declared: Vec<(String, FactDecl)>, diags: &mut Vec<Diagnostic>) -> Vec<(String, FactDecl)> {
-    // Stable: equal keys stay in file order, so layers stay in order too.
-    declared.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut facts: Vec<(String, FactDecl)> = Vec::with_capacity(declared.len());
-    let mut duplicates: Vec<(FileId, usize, Diagnostic)> = Vec::new();
-    for (key, decl) in declared {
-        match facts.last_mut() {
-            Some((last, prev)) if *last == key => {
+/// The places of the declarations that make the taxonomy, sorted by key. A later
+/// layer replaces a fact; within one layer a fact is declared once, and a second
+/// declaration is an error (reported in file order) that leaves the first in place.
+/// Declarations come mostly in key order already, so the sort is close to linear.
+fn merge_layers(declared: &[(String, FactDecl)], diags: &mut Vec<Diagnostic>) -> Vec<usize> {
+    // Sort the places, not the declarations; stable, so equal keys stay in file order,
+    // and layers with them.
+    let mut order: Vec<usize> = (0..declared.len()).collect();
+    order.sort_by(|&a, &b| declared[a].0.cmp(&declared[b].0));
+    let mut keep: Vec<usize> = Vec::with_capacity(order.len());
+    let mut duplicates: Vec<(usize, Diagnostic)> = Vec::new();
+    for i in order {
+        match keep.last_mut() {
+            Some(last) if declared[*last].0 == declared[i].0 => {
+                let (prev, decl) = (&declared[*last].1, &declared[i].1);
                 if prev.layer == decl.layer {
                     duplicates.push((
-                        decl.file,
-                        decl.value.span().start,
-                        Diagnostic::error(Code::DuplicateFact, format!("fact `{key}` is declared twice"))
-                            .at(loc_of(decl.file, &decl.value), "declared again here")
-                            .also(loc_of(prev.file, &prev.value), "first declared here"),
+                        i,
+                        Diagnostic::error(
+                            Code::DuplicateFact,
+                            format!("fact `{}` is declared twice", declared[i].0),
+                        )
+                        .at(loc_of(decl.file, &decl.value), "declared again here")
+                        .also(loc_of(prev.file, &prev.value), "first declared here"),
                     ));
                 } else {
-                    *prev = decl;
+                    *last = i;
                 }
             }
-            _ => facts.push((key, decl)),
+            _ => keep.push(i),
         }
     }
-    duplicates.sort_by_key(|(file, start, _)| (*file, *start));
-    diags.extend(duplicates.into_iter().map(|(_, _, d)| d));
-    facts
+    duplicates.sort_by_key(|(i, _)| *i);
+    diags.extend(duplicates.into_iter().map(|(_, d)| d));
+    keep
 }
 
 /// The kind of a fact key (`kind:value`); kind names have no `:`.
@@ -202,7 +212,7 @@ fn kind_of(key: &str) -> &str {
 }
 
 /// The error for an `implies` target that is not a fact, with a suggestion.
-fn unknown_target(kinds: &BTreeMap<String, Kind>, facts: &[(String, FactDecl)], kind: &str, value: &str) -> Diagnostic {
+fn unknown_target(kinds: &BTreeMap<String, Kind>, keys: &[&str], kind: &str, value: &str) -> Diagnostic {
     if !kinds.contains_key(kind) {
         let mut d = Diagnostic::error(Code::UnknownKind, format!("unknown kind `{kind}`"));
         d = match did_you_mean(kind, kinds.keys().map(String::as_str)) {
@@ -216,17 +226,58 @@ fn unknown_target(kinds: &BTreeMap<String, Kind>, facts: &[(String, FactDecl)], 
         return d;
     }
     let mut d = Diagnostic::error(Code::UnknownFact, format!("unknown fact `{kind}:{value}`"));
-    let same_kind = facts
+    let same_kind = keys
         .iter()
-        .filter(|(key, _)| kind_of(key) == kind)
-        .map(|(_, f)| f.value.get_ref().as_str());
+        .filter_map(|key| key.split_once(':'))
+        .filter(|(k, _)| *k == kind)
+        .map(|(_, v)| v);
     if let Some(v) = did_you_mean(value, same_kind) {
         d = d.note(format!("help: did you mean `{kind}:{v}`?"));
     }
     d
 }
 
+/// Whether `implies` has a cycle: an iterative depth-first search over fact ids.
+fn has_cycle(taxonomy: &Taxonomy) -> bool {
+    const NEW: u8 = 0;
+    const OPEN: u8 = 1;
+    const DONE: u8 = 2;
+    let facts = taxonomy.facts();
+    let mut state = vec![NEW; facts.len()];
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for start in 0..facts.len() {
+        if state[start] != NEW {
+            continue;
+        }
+        state[start] = OPEN;
+        stack.push((start, 0));
+        while let Some((fact, next)) = stack.last_mut() {
+            let (fact, edge) = (*fact, *next);
+            if let Some(target) = facts[fact].implies.get(edge) {
+                *next += 1;
+                match state[target.index()] {
+                    OPEN => return true,
+                    NEW => {
+                        state[target.index()] = OPEN;
+                        stack.push((target.index(), 0));
+                    }
+                    _ => {}
+                }
+            } else {
+                state[fact] = DONE;
+                stack.pop();
+            }
+        }
+    }
+    false
+}
+
 fn check_implies_cycles(taxonomy: &Taxonomy, diags: &mut Vec<Diagnostic>) {
+    // Most taxonomies have no cycle: a plain depth-first search says so without
+    // building a graph; only a cycle found is then named by the full analysis below.
+    if !has_cycle(taxonomy) {
+        return;
+    }
     let mut graph = DiGraph::<FactId, ()>::new();
     let nodes: Vec<_> = (0..taxonomy.facts().len())
         .map(|i| graph.add_node(FactId::from_index(i)))
@@ -262,5 +313,46 @@ fn check_implies_cycles(taxonomy: &Taxonomy, diags: &mut Vec<Diagnostic>) {
             }
         }
         diags.push(d.note("help: `implies` must go from the specific to the general; remove one of these edges"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::has_cycle;
+    use crate::spec::World;
+    use crate::taxonomy::{Fact, FactId, Taxonomy};
+
+    /// A taxonomy of facts `data:0`, `data:1`, … with the given `implies` edges.
+    fn taxonomy(n: usize, edges: &[(usize, usize)]) -> Taxonomy {
+        let facts = (0..n)
+            .map(|i| Fact {
+                key: format!("data:{i}"),
+                title: String::new(),
+                question: None,
+                world: World::Closed,
+                implies: edges
+                    .iter()
+                    .filter(|(from, _)| *from == i)
+                    .map(|(_, to)| FactId::from_index(*to))
+                    .collect(),
+                implied_by: Vec::new(),
+                loc: None,
+            })
+            .collect();
+        Taxonomy::new(BTreeMap::new(), facts, BTreeMap::new())
+    }
+
+    #[test]
+    fn cycles_in_implies_are_found_and_only_they() {
+        assert!(!has_cycle(&taxonomy(0, &[])));
+        assert!(!has_cycle(&taxonomy(4, &[(0, 1), (1, 2), (0, 2), (3, 2)])));
+        // A diamond reached twice is not a cycle.
+        assert!(!has_cycle(&taxonomy(4, &[(0, 1), (0, 2), (1, 3), (2, 3)])));
+        assert!(has_cycle(&taxonomy(3, &[(0, 1), (1, 2), (2, 0)])));
+        assert!(has_cycle(&taxonomy(2, &[(1, 1)])));
+        // A cycle reached only from a later start.
+        assert!(has_cycle(&taxonomy(5, &[(0, 1), (3, 4), (4, 3)])));
     }
 }
