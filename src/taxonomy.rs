@@ -135,6 +135,19 @@ impl Taxonomy {
             .map(FactId::from_index)
     }
 
+    /// Finds `kind:value` from its two halves, without building the key.
+    fn lookup_parts(&self, kind: &str, value: &str) -> Option<FactId> {
+        self.facts
+            .binary_search_by(|f| {
+                // Byte order of the key against `kind:value`, as the facts are sorted.
+                f.key
+                    .bytes()
+                    .cmp(kind.bytes().chain(std::iter::once(b':')).chain(value.bytes()))
+            })
+            .ok()
+            .map(FactId::from_index)
+    }
+
     /// A kind by name.
     #[must_use]
     pub fn kind(&self, name: &str) -> Option<&Kind> {
@@ -211,7 +224,7 @@ impl Vocabulary for Taxonomy {
                 help,
             });
         }
-        self.lookup(&format!("{kind}:{value}")).ok_or_else(|| Unresolved {
+        self.lookup_parts(kind, value).ok_or_else(|| Unresolved {
             code: Code::UnknownFact,
             message: format!("unknown fact `{kind}:{value}`"),
             help: self.suggest(kind, value),
@@ -243,5 +256,50 @@ impl Vocabulary for Taxonomy {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::{Fact, Kind, Taxonomy};
+    use crate::spec::World;
+
+    #[test]
+    fn facts_are_found_by_their_halves_in_key_order() {
+        // `a-b:x` sorts before `a:x` (`-` is below `:`), though `a-b` sorts after `a`.
+        let keys = ["a-b:x", "a-b:y", "a:x", "a:x.1", "ab:x"];
+        let facts = keys
+            .iter()
+            .map(|k| Fact {
+                key: (*k).to_owned(),
+                title: String::new(),
+                question: None,
+                world: World::Closed,
+                implies: Vec::new(),
+                implied_by: Vec::new(),
+                loc: None,
+            })
+            .collect();
+        let kinds = ["a", "a-b", "ab"]
+            .iter()
+            .map(|k| {
+                let kind = Kind {
+                    name: (*k).to_owned(),
+                    title: String::new(),
+                    world: World::Closed,
+                };
+                ((*k).to_owned(), kind)
+            })
+            .collect();
+        let taxonomy = Taxonomy::new(kinds, facts, BTreeMap::new());
+        for key in keys {
+            let (kind, value) = key.split_once(':').expect("a key");
+            assert_eq!(taxonomy.lookup_parts(kind, value), taxonomy.lookup(key), "{key}");
+            assert!(taxonomy.lookup(key).is_some());
+        }
+        assert_eq!(taxonomy.lookup_parts("a", "y"), None);
+        assert_eq!(taxonomy.lookup_parts("a-b", "x.1"), None);
     }
 }

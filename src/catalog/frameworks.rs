@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use petgraph::algo::tarjan_scc;
-use petgraph::graph::DiGraph;
+use petgraph::algo::{is_cyclic_directed, tarjan_scc};
+use petgraph::graph::{DiGraph, NodeIndex};
 use rayon::prelude::*;
 
 use super::{PARALLEL_CONTROLS, loc_of, parse_rule, valid_framework_id, valid_value};
@@ -410,26 +410,49 @@ fn check_references(frameworks: &[Framework], diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The obligations whose deadline an obligation's counts from.
+fn counts_from(o: &Obligation) -> impl Iterator<Item = &str> {
+    o.deadline
+        .iter()
+        .flat_map(|d| d.alternatives.iter())
+        .filter_map(|alt| match &alt.from {
+            Start::Obligation(id) => Some(id.as_str()),
+            Start::Timeline(_) => None,
+        })
+}
+
 pub(super) fn check_deadline_cycles(frameworks: &[Framework], diags: &mut Vec<Diagnostic>) {
     let obligations: Vec<&Obligation> = frameworks
         .iter()
         .flat_map(|f| f.controls.iter().flat_map(|c| c.obligations.iter()))
         .collect();
-    let mut graph = DiGraph::<usize, ()>::new();
-    let nodes: Vec<_> = (0..obligations.len()).map(|i| graph.add_node(i)).collect();
-    let index: HashMap<&str, usize> = obligations
+    // Every obligation in a cycle counts its deadline from another, so only those are
+    // looked at; `nodes` are their places in `obligations`.
+    let nodes: Vec<usize> = (0..obligations.len())
+        .filter(|&i| counts_from(obligations[i]).next().is_some())
+        .collect();
+    if nodes.is_empty() {
+        return;
+    }
+    let index: HashMap<&str, usize> = nodes
         .iter()
         .enumerate()
-        .map(|(i, o)| (o.id.as_str(), i))
+        .map(|(n, &i)| (obligations[i].id.as_str(), n))
         .collect();
-    for (i, o) in obligations.iter().enumerate() {
-        for alt in o.deadline.iter().flat_map(|d| d.alternatives.iter()) {
-            if let Start::Obligation(id) = &alt.from {
-                if let Some(&j) = index.get(id.as_str()) {
-                    graph.add_edge(nodes[j], nodes[i], ());
-                }
+    // Edges from the obligation counted from to the one counting, within `nodes`.
+    let mut graph = DiGraph::<usize, ()>::with_capacity(nodes.len(), nodes.len());
+    for &i in &nodes {
+        graph.add_node(i);
+    }
+    for (n, &i) in nodes.iter().enumerate() {
+        for from in counts_from(obligations[i]) {
+            if let Some(&m) = index.get(from) {
+                graph.add_edge(NodeIndex::new(m), NodeIndex::new(n), ());
             }
         }
+    }
+    if !is_cyclic_directed(&graph) {
+        return;
     }
     let mut cycles: Vec<Vec<usize>> = tarjan_scc(&graph)
         .into_iter()
