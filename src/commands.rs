@@ -111,14 +111,17 @@ fn sources(args: &CatalogArgs) -> Sources {
 
 /// A fresh source map and the catalog the arguments name, or the output that says why
 /// it could not be loaded.
-///
-/// The catalog is kept until the process exits, on purpose: a command runs once per
-/// process, and freeing the tens of thousands of small allocations of a catalog just
-/// before exiting would add most of a millisecond to every run.
 fn open(args: &CatalogArgs) -> Result<(SourceMap, &'static Catalog), Output> {
     let mut map = SourceMap::new();
     let catalog = load(args, &mut map)?;
-    Ok((map, Box::leak(Box::new(catalog))))
+    Ok((map, keep(catalog)))
+}
+
+/// Keeps a value until the process exits, on purpose: a command runs once per process,
+/// and freeing the tens of thousands of small allocations of a catalog and its graph
+/// just before exiting would add most of a millisecond to every run.
+fn keep<T>(value: T) -> &'static T {
+    Box::leak(Box::new(value))
 }
 
 fn load(args: &CatalogArgs, map: &mut SourceMap) -> Result<Catalog, Output> {
@@ -214,14 +217,14 @@ fn report_cmd(args: &ReportArgs) -> Output {
         Ok(now) => now,
         Err(d) => return Output::failure(&map, &[d]),
     };
-    let graph = CatalogGraph::build(catalog);
+    let graph = keep(CatalogGraph::build(catalog));
     let options = report::Options {
         now,
         assumptions: args.assume.clone(),
     };
     let text = match render_report(
         catalog,
-        &graph,
+        graph,
         &mut map,
         &args.incident,
         args.format,
@@ -264,8 +267,8 @@ fn map_cmd(args: &MapArgs) -> Output {
         Ok(opened) => opened,
         Err(out) => return out,
     };
-    let graph = CatalogGraph::build(catalog);
-    match crate::map::map(catalog, &graph, &args.id, args.to.as_deref()) {
+    let graph = keep(CatalogGraph::build(catalog));
+    match crate::map::map(catalog, graph, &args.id, args.to.as_deref()) {
         Ok(mappings) => Output::text(crate::map::render(&args.id, &mappings, args.to.as_deref())),
         Err(d) => Output::failure(&map, &[d]),
     }
@@ -285,8 +288,8 @@ fn with_exposure(
         Ok(l) => l,
         Err(diags) => return Output::failure(map, &diags),
     };
-    let graph = CatalogGraph::build(catalog);
-    let exposure = evaluate(catalog, &graph, &loaded.incident, &loaded.values, scope_mode(scope));
+    let graph = keep(CatalogGraph::build(catalog));
+    let exposure = evaluate(catalog, graph, &loaded.incident, &loaded.values, scope_mode(scope));
     then(&exposure, map)
 }
 
@@ -327,20 +330,14 @@ fn batch_cmd(args: &BatchArgs) -> Output {
         Ok(opened) => opened,
         Err(out) => return out,
     };
-    let graph = CatalogGraph::build(catalog);
+    let graph = keep(CatalogGraph::build(catalog));
     let mut rows = Vec::new();
     let mut summary = crate::batch::Summary::default();
     let mut diags = Vec::new();
     for path in &args.incidents {
         match load_any_incident(catalog, &mut map, path) {
             Ok(loaded) => {
-                let exposure = evaluate(
-                    catalog,
-                    &graph,
-                    &loaded.incident,
-                    &loaded.values,
-                    scope_mode(args.scope),
-                );
+                let exposure = evaluate(catalog, graph, &loaded.incident, &loaded.values, scope_mode(args.scope));
                 rows.push(crate::batch::Row::of(&path.display().to_string(), &exposure));
                 summary.add(&exposure);
             }
@@ -507,7 +504,7 @@ fn verify_cmd(args: &VerifyArgs) -> Output {
         Ok(opened) => opened,
         Err(out) => return out,
     };
-    let graph = CatalogGraph::build(catalog);
+    let graph = keep(CatalogGraph::build(catalog));
     let scenarios = match verify::scenarios(&args.scenarios) {
         Ok(s) => s,
         Err(d) => return Output::failure(&map, &[d]),
@@ -516,7 +513,7 @@ fn verify_cmd(args: &VerifyArgs) -> Output {
     let mut rendered = BTreeMap::new();
     let mut diags = Vec::new();
     for path in &scenarios {
-        match render_report(catalog, &graph, &mut map, path, args.format, args.scope, &options) {
+        match render_report(catalog, graph, &mut map, path, args.format, args.scope, &options) {
             Ok(text) => {
                 rendered.insert(path.clone(), text);
             }
@@ -550,8 +547,7 @@ fn check(args: &CatalogArgs) -> Output {
     let mut map = SourceMap::new();
     match catalog::load(&sources(args), &mut map) {
         Ok((catalog, mut warnings)) => {
-            // Kept until exit, as in `open`.
-            let catalog: &Catalog = Box::leak(Box::new(catalog));
+            let catalog = keep(catalog);
             for o in crate::reach::unreachable_obligations(catalog) {
                 warnings.push(
                     Diagnostic::warning(
