@@ -79,6 +79,22 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Adds the counts of another summary (of other incidents).
+    pub fn merge(&mut self, other: Summary) {
+        self.incidents += other.incidents;
+        self.skipped += other.skipped;
+        for (mine, theirs) in [
+            (&mut self.frameworks, other.frameworks),
+            (&mut self.controls, other.controls),
+        ] {
+            for (id, (applies, may_apply)) in theirs {
+                let entry = mine.entry(id).or_default();
+                entry.0 += applies;
+                entry.1 += may_apply;
+            }
+        }
+    }
+
     /// Adds one exposure.
     pub fn add(&mut self, e: &Exposure<'_>) {
         self.incidents += 1;

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 
 use crate::catalog::{self, Sources};
 use crate::cli::{
@@ -326,24 +327,42 @@ fn load_any_incident(catalog: &Catalog, map: &mut SourceMap, path: &Path) -> Res
 }
 
 fn batch_cmd(args: &BatchArgs) -> Output {
-    let (mut map, catalog) = match open(&args.catalog) {
+    let (_, catalog) = match open(&args.catalog) {
         Ok(opened) => opened,
         Err(out) => return out,
     };
     let graph = keep(CatalogGraph::build(catalog));
+    let scope = scope_mode(args.scope);
+    // Each file is read, imported, closed and evaluated on its own, on every core; the
+    // results are gathered in the order the files were given.
+    let results: Vec<Result<(crate::batch::Row, crate::batch::Summary), String>> = args
+        .incidents
+        .par_iter()
+        .map(|path| {
+            let mut map = SourceMap::new();
+            match load_any_incident(catalog, &mut map, path) {
+                Ok(loaded) => {
+                    let exposure = evaluate(catalog, graph, &loaded.incident, &loaded.values, scope);
+                    let mut counts = crate::batch::Summary::default();
+                    counts.add(&exposure);
+                    Ok((crate::batch::Row::of(&path.display().to_string(), &exposure), counts))
+                }
+                Err(diags) => Err(map.render(&diags)),
+            }
+        })
+        .collect();
     let mut rows = Vec::new();
     let mut summary = crate::batch::Summary::default();
-    let mut diags = Vec::new();
-    for path in &args.incidents {
-        match load_any_incident(catalog, &mut map, path) {
-            Ok(loaded) => {
-                let exposure = evaluate(catalog, graph, &loaded.incident, &loaded.values, scope_mode(args.scope));
-                rows.push(crate::batch::Row::of(&path.display().to_string(), &exposure));
-                summary.add(&exposure);
+    let mut stderr = String::new();
+    for result in results {
+        match result {
+            Ok((row, counts)) => {
+                rows.push(row);
+                summary.merge(counts);
             }
-            Err(mut more) => {
+            Err(rendered) => {
                 summary.skipped += 1;
-                diags.append(&mut more);
+                stderr.push_str(&rendered);
             }
         }
     }
@@ -351,7 +370,6 @@ fn batch_cmd(args: &BatchArgs) -> Output {
         BatchFormat::Csv => crate::batch::csv(&rows, &summary),
         BatchFormat::Json => crate::batch::json(&rows, &summary),
     };
-    let mut stderr = map.render(&diags);
     if summary.skipped > 0 {
         let _ = writeln!(
             stderr,

@@ -154,7 +154,10 @@ impl FactValues {
                     value: Truth::False,
                     origin: Origin::Default,
                 });
-                queue.push_back(FactId::from_index(i));
+                // Falsity flows backward only; a fact nothing implies passes it on to none.
+                if !fact.implied_by.is_empty() {
+                    queue.push_back(FactId::from_index(i));
+                }
             }
         }
         while let Some(f) = queue.pop_front() {
