@@ -16,7 +16,7 @@ use ctrlmap::import::{oscal, veris};
 use ctrlmap::incident::Incident;
 use ctrlmap::model::{Catalog, ControlStatus};
 
-use crate::common::{relative, root, snapshot_settings};
+use crate::common::{ctrlmap, relative, root, snapshot_settings};
 
 fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures/import").join(name)
@@ -354,4 +354,32 @@ fn veris_control_characters_never_break_the_output() {
     let report = crate::common::ctrlmap(&["report", out.to_str().expect("utf-8")]);
     assert_eq!(report.code, 0, "{}\n{}", report.stderr, imported.stdout);
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// `batch` keeps the order of the files given, reports a bad file with its place and
+/// skips it, and still runs the rest (on every core; the output must not show it).
+#[test]
+fn batch_reports_bad_files_and_runs_the_rest_in_order() {
+    let _guard = snapshot_settings().bind_to_scope();
+    let files = [
+        "incidents/us-retailer-card-vendor-2026.toml",
+        "tests/hostile/incident/contradiction-implied.toml",
+        "tests/fixtures/import/veris-mapped.json",
+        "tests/fixtures/import/veris-bad.json",
+        "incidents/flickr-2026-02.toml",
+    ];
+    for format in ["csv", "json"] {
+        let mut args = vec!["batch", "--format", format];
+        args.extend(files);
+        let run = ctrlmap(&args);
+        assert_eq!(run.code, 2, "{}", run.transcript());
+        assert!(run.stderr.ends_with("error: 2 of 5 files skipped\n"), "{}", run.stderr);
+        let retailer = run.stdout.find("us-retailer").expect("the retailer's row");
+        let veris = run.stdout.find("veris-mapped").expect("the VERIS row");
+        let flickr = run.stdout.find("flickr-2026-02").expect("Flickr's row");
+        assert!(retailer < veris && veris < flickr, "{}", run.stdout);
+        // The same again, byte for byte.
+        assert_eq!(ctrlmap(&args).transcript(), run.transcript());
+        insta::assert_snapshot!(format!("batch-{format}"), run.transcript());
+    }
 }
