@@ -6,6 +6,10 @@
 //! extend the taxonomy (or replace a fact with the same key). Within one layer, a
 //! duplicate is an error that names both places. Nothing stops at the first problem:
 //! the result is `Err` with all diagnostics when any is an error.
+//!
+//! The embedded catalog's files were parsed when ctrlmap was built: they are read from
+//! their [`snapshot`]s into the same `spec` types. Large catalogs are parsed and
+//! validated on every core.
 
 use std::fs;
 use std::path::{Path, PathBuf};
