@@ -56,14 +56,8 @@ pub fn decode<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, Error> {
     // The strings are checked once, here; a string node is then a slice of them.
     reader.strings =
         std::str::from_utf8(reader.slice(len)?).map_err(|_| Error("the strings are not UTF-8".to_owned()))?;
-    let body = &rest[reader.pos..];
-    let mut reader = Reader {
-        bytes: body,
-        pos: 0,
-        strings: reader.strings,
-    };
     let value = T::deserialize(Node::read(&mut reader)?)?;
-    if reader.pos != body.len() {
+    if reader.pos != reader.bytes.len() {
         return Err(Error("trailing bytes after the snapshot".to_owned()));
     }
     Ok(value)
