@@ -67,7 +67,10 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
                 entry.1 = Some(world.into_inner());
             }
             for (value, fact) in kind.facts {
-                let key = format!("{}:{}", name.get_ref(), value.get_ref());
+                let mut key = String::with_capacity(name.get_ref().len() + 1 + value.get_ref().len());
+                key.push_str(name.get_ref());
+                key.push(':');
+                key.push_str(value.get_ref());
                 if !valid_value(value.get_ref()) {
                     diags.push(
                         Diagnostic::error(Code::InvalidId, format!("`{key}` is not a valid fact"))
