@@ -212,7 +212,16 @@ struct Items<'a, 'de> {
     left: usize,
 }
 
-impl Items<'_, '_> {
+impl<'de> Items<'_, 'de> {
+    /// The next item, or the next entry's key, while any is left.
+    fn next<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        seed.deserialize(Node::read(self.reader)?).map(Some)
+    }
+
     /// A visitor that stops early would leave the reader inside this node.
     fn finished<T>(&self, value: T) -> Result<T, Error> {
         if self.left == 0 {
@@ -227,11 +236,7 @@ impl<'de> SeqAccess<'de> for Items<'_, 'de> {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
-        if self.left == 0 {
-            return Ok(None);
-        }
-        self.left -= 1;
-        seed.deserialize(Node::read(self.reader)?).map(Some)
+        self.next(seed)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -243,11 +248,7 @@ impl<'de> MapAccess<'de> for Items<'_, 'de> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
-        if self.left == 0 {
-            return Ok(None);
-        }
-        self.left -= 1;
-        seed.deserialize(Node::read(self.reader)?).map(Some)
+        self.next(seed)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
