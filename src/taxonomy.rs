@@ -129,10 +129,8 @@ impl Taxonomy {
     /// Finds `kind:value`.
     #[must_use]
     pub fn lookup(&self, key: &str) -> Option<FactId> {
-        self.facts
-            .binary_search_by(|f| f.key.as_str().cmp(key))
-            .ok()
-            .map(FactId::from_index)
+        let (kind, value) = key.split_once(':')?;
+        self.lookup_parts(kind, value)
     }
 
     /// Finds `kind:value` from its two halves, without building the key.
