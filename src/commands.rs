@@ -191,7 +191,8 @@ fn render_report(
     options: &report::Options,
 ) -> Result<String, Vec<Diagnostic>> {
     let loaded = load_incident(catalog, map, path, &options.assumptions)?;
-    let exposure = evaluate(catalog, graph, &loaded.incident, &loaded.values, scope_mode(scope));
+    let exposure =
+        evaluate(catalog, graph, &loaded.incident, &loaded.values, scope_mode(scope)).map_err(|d| vec![d])?;
     Ok(match format {
         Format::Markdown => report::markdown::render(&exposure, map, options),
         Format::Json => report::json::render(&exposure, map, options),
@@ -246,21 +247,18 @@ fn explain_cmd(args: &ExplainArgs) -> Output {
         Ok(opened) => opened,
         Err(out) => return out,
     };
-    let loaded = match load_incident(catalog, &mut map, &args.incident, &args.assume) {
-        Ok(l) => l,
-        Err(diags) => return Output::failure(&map, &diags),
-    };
-    match crate::explain::explain(
+    let id = args.id.clone();
+    with_exposure(
         catalog,
-        &map,
-        &loaded.incident,
-        &loaded.values,
-        &args.id,
-        scope_mode(args.scope),
-    ) {
-        Ok(text) => Output::text(text),
-        Err(d) => Output::failure(&map, &[d]),
-    }
+        &mut map,
+        &args.incident,
+        &args.assume,
+        args.scope,
+        |exposure, map| match crate::explain::explain(exposure, map, &id) {
+            Ok(text) => Output::text(text),
+            Err(d) => Output::failure(map, &[d]),
+        },
+    )
 }
 
 fn map_cmd(args: &MapArgs) -> Output {
@@ -290,8 +288,10 @@ fn with_exposure(
         Err(diags) => return Output::failure(map, &diags),
     };
     let graph = keep(CatalogGraph::build(catalog));
-    let exposure = evaluate(catalog, graph, &loaded.incident, &loaded.values, scope_mode(scope));
-    then(&exposure, map)
+    match evaluate(catalog, graph, &loaded.incident, &loaded.values, scope_mode(scope)) {
+        Ok(exposure) => then(&exposure, map),
+        Err(d) => Output::failure(map, &[d]),
+    }
 }
 
 fn graph_cmd(args: &GraphArgs) -> Output {
@@ -340,13 +340,15 @@ fn batch_cmd(args: &BatchArgs) -> Output {
         .par_iter()
         .map(|path| {
             let mut map = SourceMap::new();
-            match load_any_incident(catalog, &mut map, path) {
-                Ok(loaded) => {
-                    let exposure = evaluate(catalog, graph, &loaded.incident, &loaded.values, scope);
-                    let mut counts = crate::batch::Summary::default();
-                    counts.add(&exposure);
-                    Ok((crate::batch::Row::of(&path.display().to_string(), &exposure), counts))
-                }
+            let row = load_any_incident(catalog, &mut map, path).and_then(|loaded| {
+                let exposure =
+                    evaluate(catalog, graph, &loaded.incident, &loaded.values, scope).map_err(|d| vec![d])?;
+                let mut counts = crate::batch::Summary::default();
+                counts.add(&exposure);
+                Ok((crate::batch::Row::of(&path.display().to_string(), &exposure), counts))
+            });
+            match row {
+                Ok(row) => Ok(row),
                 Err(diags) => Err(map.render(&diags)),
             }
         })
@@ -467,10 +469,17 @@ fn write_drafts(args: &DraftArgs, exposure: &Exposure<'_>) -> Output {
         .collect();
     let mut stderr = String::new();
     for id in missing {
-        let _ = writeln!(
-            stderr,
-            "note: {id} does not apply to this incident; no draft (see `ctrlmap explain`)"
-        );
+        let gate = crate::applicability::Item::find(exposure.catalog, id)
+            .and_then(|item| exposure.verdict(&item).gated.map(|g| (item, g)));
+        let why = match gate {
+            Some((item, gate)) => format!(
+                "its control `{}` is {}",
+                item.control().map_or(id.as_str(), |c| c.id.as_str()),
+                gate.as_str()
+            ),
+            None => "it does not apply to this incident".to_owned(),
+        };
+        let _ = writeln!(stderr, "note: no draft for {id}: {why} (see `ctrlmap explain`)");
     }
     let (extension, texts): (&str, Vec<(String, String)>) = match args.format {
         Format::Markdown => (

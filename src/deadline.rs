@@ -65,6 +65,10 @@ impl fmt::Display for TimelineKey {
     }
 }
 
+/// A due time past the last instant the calendar can hold (the end of the year 9999).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutOfRange;
+
 /// How long after the start an obligation is due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Within {
@@ -108,32 +112,34 @@ impl Within {
     }
 
     /// The due time counted from `start`, or `None` for a text deadline.
-    #[must_use]
-    pub fn due(self, start: Timestamp) -> Option<Timestamp> {
+    pub fn due(self, start: Timestamp) -> Result<Option<Timestamp>, OutOfRange> {
         let utc = start.to_zoned(TimeZone::UTC);
-        match self {
-            Within::Hours(n) => start.checked_add(SignedDuration::from_hours(i64::from(n))).ok(),
+        let due = match self {
+            Within::Hours(n) => start
+                .checked_add(SignedDuration::from_hours(i64::from(n)))
+                .map_err(|_| OutOfRange)?,
             Within::Days(n) => utc
                 .checked_add(Span::new().days(i64::from(n)))
-                .ok()
-                .map(|z| z.timestamp()),
+                .map_err(|_| OutOfRange)?
+                .timestamp(),
             Within::Months(n) => utc
                 .checked_add(Span::new().months(i64::from(n)))
-                .ok()
-                .map(|z| z.timestamp()),
+                .map_err(|_| OutOfRange)?
+                .timestamp(),
             Within::BusinessDays(n) => {
                 let mut day = utc;
                 let mut left = n;
                 while left > 0 {
-                    day = day.tomorrow().ok()?;
+                    day = day.tomorrow().map_err(|_| OutOfRange)?;
                     if !matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) {
                         left -= 1;
                     }
                 }
-                Some(day.timestamp())
+                day.timestamp()
             }
-            Within::WithoutUndueDelay => None,
-        }
+            Within::WithoutUndueDelay => return Ok(None),
+        };
+        Ok(Some(due))
     }
 }
 
@@ -195,6 +201,7 @@ mod tests {
         Within::parse(within)
             .expect("valid duration")
             .due(ts(start))
+            .expect("in range")
             .expect("computable")
             .to_string()
     }
@@ -228,7 +235,7 @@ mod tests {
     fn text_deadlines_are_not_computed() {
         assert_eq!(
             Within::parse("without undue delay").map(|w| w.due(ts("2026-02-05T09:00:00Z"))),
-            Ok(None)
+            Ok(Ok(None))
         );
     }
 

@@ -136,8 +136,8 @@ fn stated_numbers(incident: &Incident) -> impl Iterator<Item = (&str, u64)> {
     incident
         .numbers
         .iter()
-        .filter(|(name, _)| !incident.assumed_numbers.contains(*name))
-        .map(|(name, n)| (name.as_str(), *n))
+        .filter(|(_, n)| n.source.loc().is_some())
+        .filter_map(|(name, n)| Some((name.as_str(), n.value?)))
 }
 
 /// `1234567` → `1,234,567`.

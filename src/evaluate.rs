@@ -7,12 +7,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::Timestamp;
 
-use crate::deadline::{Deadline, Start, TimelineKey};
+use crate::applicability::{self, Item, Verdict};
+use crate::deadline::{Deadline, OutOfRange, Start, TimelineKey};
+use crate::diag::{Code, Diagnostic};
 use crate::facts::FactValues;
 use crate::graph::CatalogGraph;
 use crate::incident::Incident;
-use crate::model::{Catalog, Control, ControlStatus, Framework, Obligation, ObligationKind, Related};
-use crate::rule::{Outcome, Rule, Term};
+use crate::model::{Catalog, Control, Framework, Obligation, ObligationKind, Related};
+use crate::rule::{Outcome, Term};
 use crate::truth::Truth;
 
 /// Whether framework scopes count.
@@ -134,9 +136,17 @@ pub struct AlternativeDue {
     pub due: Option<Timestamp>,
     /// Timeline dates it waits for.
     pub missing: BTreeSet<TimelineKey>,
+    /// The timeline date its start counts from, through any chain, when known.
+    pub root: Option<TimelineKey>,
 }
 
 impl Due<'_> {
+    /// The timeline date the chosen alternative counts from, through any chain.
+    #[must_use]
+    pub fn root(&self) -> Option<TimelineKey> {
+        self.chosen.and_then(|i| self.alternatives[i].root)
+    }
+
     /// Timeline dates that would make an uncomputed due time computable.
     #[must_use]
     pub fn missing(&self) -> BTreeSet<TimelineKey> {
@@ -208,54 +218,45 @@ pub struct Exposure<'c> {
     pub questions: Vec<Question>,
 }
 
-/// Evaluates an incident.
-#[must_use]
+/// Evaluates an incident. The only error is a due time beyond the calendar's range
+/// (a timeline in the year 9999), reported at the timeline date it counts from.
 pub fn evaluate<'c>(
     catalog: &'c Catalog,
     graph: &'c CatalogGraph,
     incident: &'c Incident,
     values: &'c FactValues,
     scope: ScopeMode,
-) -> Exposure<'c> {
+) -> Result<Exposure<'c>, Diagnostic> {
     let mut clock = Clock::new(catalog, incident);
-    let eval = |rule: &Option<Rule>| rule.as_ref().map_or_else(Outcome::always, |r| r.eval(values));
     let mut frameworks = Vec::new();
     for f in &catalog.frameworks {
-        let scope_out = eval(&f.scope);
-        let status = Status::of_truth(scope_out.value);
+        let verdict = applicability::framework(f, values);
         let mut controls = Vec::new();
-        if scope == ScopeMode::All || status != Status::NotApplicable {
-            let base = if scope == ScopeMode::All {
-                Outcome::always()
-            } else {
-                scope_out.clone()
-            };
-            for c in f.controls.iter().filter(|c| c.status == ControlStatus::Active) {
-                let when = eval(&c.when);
-                let combined = base.clone().and(when.clone());
-                if combined.value == Truth::False {
+        if scope == ScopeMode::All || verdict.status != Status::NotApplicable {
+            for c in &f.controls {
+                let c_verdict = applicability::control(&verdict, c, values, scope);
+                if c_verdict.status == Status::NotApplicable {
                     continue;
                 }
                 let mut obligations = Vec::new();
                 for o in &c.obligations {
-                    let o_when = eval(&o.when);
-                    let o_combined = combined.clone().and(o_when.clone());
-                    if o_combined.value == Truth::False {
+                    let o_verdict = applicability::obligation(&c_verdict, o, values);
+                    if o_verdict.status == Status::NotApplicable {
                         continue;
                     }
                     obligations.push(ObligationResult {
                         obligation: o,
-                        status: Status::of_truth(o_combined.value),
-                        when: o_when,
-                        questions: o_combined.open,
-                        due: clock.due(o),
+                        status: o_verdict.status,
+                        when: o_verdict.own,
+                        questions: o_verdict.outcome.open,
+                        due: clock.due(o)?,
                     });
                 }
                 controls.push(ControlResult {
                     control: c,
-                    status: Status::of_truth(combined.value),
-                    when,
-                    questions: combined.open,
+                    status: c_verdict.status,
+                    when: c_verdict.own,
+                    questions: c_verdict.outcome.open,
                     related: graph.links(&c.id),
                     obligations,
                 });
@@ -263,15 +264,15 @@ pub fn evaluate<'c>(
         }
         frameworks.push(FrameworkResult {
             framework: f,
-            status,
-            scope: scope_out,
+            status: verdict.status,
+            scope: verdict.own,
             controls,
         });
     }
     let checklist = checklist(&frameworks, graph);
     let timeline = timeline(&frameworks);
     let questions = questions(&frameworks);
-    Exposure {
+    Ok(Exposure {
         catalog,
         incident,
         values,
@@ -280,18 +281,17 @@ pub fn evaluate<'c>(
         checklist,
         timeline,
         questions,
-    }
+    })
 }
 
 /// The due time of every obligation of the catalog that has a deadline, whether or not
 /// it applies: chained deadlines count from obligations that may not be in a report.
-#[must_use]
-pub fn due_times<'c>(catalog: &'c Catalog, incident: &Incident) -> HashMap<&'c str, Due<'c>> {
+pub fn due_times<'c>(catalog: &'c Catalog, incident: &Incident) -> Result<HashMap<&'c str, Due<'c>>, Diagnostic> {
     let mut clock = Clock::new(catalog, incident);
     for o in catalog.obligations() {
-        clock.due(o);
+        clock.due(o)?;
     }
-    clock.memo
+    Ok(clock.memo)
 }
 
 /// Computes due times on demand, remembering each, so that a report pays only for the
@@ -314,7 +314,7 @@ impl<'c, 'i> Clock<'c, 'i> {
         }
     }
 
-    fn due(&mut self, o: &'c Obligation) -> Option<Due<'c>> {
+    fn due(&mut self, o: &'c Obligation) -> Result<Option<Due<'c>>, Diagnostic> {
         self.due_at_depth(o, 0)
     }
 
@@ -326,38 +326,41 @@ impl<'c, 'i> Clock<'c, 'i> {
             .copied()
     }
 
-    fn due_at_depth(&mut self, o: &'c Obligation, depth: usize) -> Option<Due<'c>> {
-        let deadline = o.deadline.as_ref()?;
+    fn due_at_depth(&mut self, o: &'c Obligation, depth: usize) -> Result<Option<Due<'c>>, Diagnostic> {
+        let Some(deadline) = o.deadline.as_ref() else {
+            return Ok(None);
+        };
         if let Some(d) = self.memo.get(o.id.as_str()) {
-            return Some(d.clone());
+            return Ok(Some(d.clone()));
         }
         let incident = self.incident;
         let mut alternatives = Vec::new();
         let mut starts = Vec::new();
         for alt in &deadline.alternatives {
-            let (start, missing) = match &alt.from {
+            let (start, missing, root) = match &alt.from {
                 Start::Timeline(key) => match incident.timeline.get(key) {
-                    Some(ts) => (Some(*ts), BTreeSet::new()),
-                    None => (None, BTreeSet::from([*key])),
+                    Some(ts) => (Some(*ts), BTreeSet::new(), Some(*key)),
+                    None => (None, BTreeSet::from([*key]), None),
                 },
                 Start::Obligation(id) => {
                     // Chains are acyclic (checked when the catalog loads); the depth guard
                     // only protects against a catalog that skipped that check.
-                    let prev = self
-                        .obligation(id)
-                        .filter(|_| depth < 1_000)
-                        .and_then(|p| self.due_at_depth(p, depth + 1));
+                    let prev = match self.obligation(id).filter(|_| depth < 1_000) {
+                        Some(p) => self.due_at_depth(p, depth + 1)?,
+                        None => None,
+                    };
                     match prev {
-                        Some(p) => (p.due, p.missing()),
-                        None => (None, BTreeSet::new()),
+                        Some(p) => (p.due, p.missing(), p.root()),
+                        None => (None, BTreeSet::new(), None),
                     }
                 }
             };
             starts.push(start);
-            alternatives.push(AlternativeDue {
-                due: start.and_then(|s| alt.within.due(s)),
-                missing,
-            });
+            let due = match start.map(|s| alt.within.due(s)).transpose() {
+                Ok(due) => due.flatten(),
+                Err(OutOfRange) => return Err(out_of_range(incident, o, root)),
+            };
+            alternatives.push(AlternativeDue { due, missing, root });
         }
         // An obligation is never due before a known event that starts one of its clocks:
         // DORA's initial notification, classified 30 hours after awareness, is due 4 hours
@@ -377,7 +380,53 @@ impl<'c, 'i> Clock<'c, 'i> {
             alternatives,
         };
         self.memo.insert(o.id.as_str(), due.clone());
-        Some(due)
+        Ok(Some(due))
+    }
+}
+
+/// The error for a due time past the end of the calendar, at the date it counts from.
+fn out_of_range(incident: &Incident, o: &Obligation, root: Option<TimelineKey>) -> Diagnostic {
+    let d = Diagnostic::error(
+        Code::InvalidTime,
+        format!(
+            "the deadline of `{}` falls after the last date ctrlmap can compute (the end of the year 9999)",
+            o.id
+        ),
+    );
+    match root.and_then(|k| incident.timeline_locs.get(&k).map(|loc| (k, loc))) {
+        Some((key, loc)) => d.at(loc.clone(), format!("timeline.{key}: counted from this date")),
+        None => d,
+    }
+    .note("help: check the year of the incident's timeline dates")
+}
+
+impl<'c> Exposure<'c> {
+    /// The verdict on one item of the catalog for this incident: for an item the
+    /// report lists, its status there; for one it leaves out, why. Both come from
+    /// [`applicability`], so `explain` and `draft` say what the report says.
+    #[must_use]
+    pub fn verdict(&self, item: &Item<'c>) -> Verdict {
+        item.verdict(self.values, self.scope)
+    }
+
+    /// The status the report gives an item, if it lists it.
+    #[must_use]
+    pub fn listed_status(&self, id: &str) -> Option<Status> {
+        let framework_id = id.split_once(':').map_or(id, |(f, _)| f);
+        let i = self
+            .frameworks
+            .binary_search_by(|f| f.framework.id.as_str().cmp(framework_id))
+            .ok()?;
+        let f = &self.frameworks[i];
+        if f.framework.id == id {
+            return Some(f.status);
+        }
+        f.controls.iter().find_map(|c| {
+            if c.control.id == id {
+                return Some(c.status);
+            }
+            c.obligations.iter().find(|o| o.obligation.id == id).map(|o| o.status)
+        })
     }
 }
 

@@ -5,46 +5,19 @@
 
 use std::fmt::Write as _;
 
+use crate::applicability::{ConditionKind, Item};
 use crate::diag::{Code, Diagnostic, SourceMap, did_you_mean};
-use crate::evaluate::{ScopeMode, Status};
-use crate::facts::{FactValues, Origin};
-use crate::incident::{Assumption, Incident};
-use crate::model::{Catalog, Control, Framework, Obligation};
-use crate::rule::{Env, Outcome, Rule, Term};
+use crate::evaluate::{Exposure, ScopeMode, Status};
+use crate::facts::FactValues;
+use crate::incident::Assumption;
+use crate::model::{Catalog, ControlStatus};
+use crate::provenance::FactView;
+use crate::rule::Term;
 use crate::truth::Truth;
 
-/// The item being explained, with its parents.
-struct Target<'c> {
-    framework: &'c Framework,
-    control: Option<&'c Control>,
-    obligation: Option<&'c Obligation>,
-}
-
-fn find<'c>(catalog: &'c Catalog, id: &str) -> Result<Target<'c>, Diagnostic> {
-    for f in &catalog.frameworks {
-        if f.id == id {
-            return Ok(Target {
-                framework: f,
-                control: None,
-                obligation: None,
-            });
-        }
-        for c in &f.controls {
-            if c.id == id {
-                return Ok(Target {
-                    framework: f,
-                    control: Some(c),
-                    obligation: None,
-                });
-            }
-            if let Some(o) = c.obligations.iter().find(|o| o.id == id) {
-                return Ok(Target {
-                    framework: f,
-                    control: Some(c),
-                    obligation: Some(o),
-                });
-            }
-        }
+fn find<'c>(catalog: &'c Catalog, id: &str) -> Result<Item<'c>, Diagnostic> {
+    if let Some(item) = Item::find(catalog, id) {
+        return Ok(item);
     }
     let all = catalog
         .frameworks
@@ -62,90 +35,34 @@ fn find<'c>(catalog: &'c Catalog, id: &str) -> Result<Target<'c>, Diagnostic> {
     Err(d.note("help: `ctrlmap list controls` lists every id"))
 }
 
-/// One condition on the way to the item.
-struct Condition<'c> {
-    what: String,
-    rule: Option<&'c Rule>,
-}
-
-fn conditions<'c>(target: &Target<'c>, scope: ScopeMode) -> Vec<Condition<'c>> {
-    let mut out = Vec::new();
-    if scope == ScopeMode::Org || target.control.is_none() {
-        out.push(Condition {
-            what: format!("framework `{}` scope", target.framework.id),
-            rule: target.framework.scope.as_ref(),
-        });
-    }
-    if let Some(c) = target.control {
-        out.push(Condition {
-            what: format!("control `{}` when", c.id),
-            rule: c.when.as_ref(),
-        });
-    }
-    if let Some(o) = target.obligation {
-        out.push(Condition {
-            what: format!("obligation `{}` when", o.id),
-            rule: o.when.as_ref(),
-        });
-    }
-    out
-}
-
-fn combined(conds: &[Condition<'_>], values: &FactValues) -> Outcome {
-    conds.iter().fold(Outcome::always(), |acc, c| {
-        acc.and(c.rule.map_or_else(Outcome::always, |r| r.eval(values)))
-    })
-}
-
-fn status_words(value: Truth, framework: bool) -> &'static str {
-    match (value, framework) {
-        (Truth::True, _) => "applies",
-        (Truth::Unknown, _) => "may apply",
-        (Truth::False, true) => "is not applicable",
-        (Truth::False, false) => "does not apply (it is left out of the report)",
+fn status_words(status: Status, framework: bool) -> &'static str {
+    match (status, framework) {
+        (Status::Applies, _) => "applies",
+        (Status::MayApply, _) => "may apply",
+        (Status::NotApplicable, true) => "is not applicable",
+        (Status::NotApplicable, false) => "does not apply (it is left out of the report)",
     }
 }
 
-/// Where a fact's value came from, in words.
-fn provenance(catalog: &Catalog, values: &FactValues, map: &SourceMap, term: &Term) -> String {
-    let tax = &catalog.taxonomy;
-    match term {
-        Term::Number(name) => match values.number(name) {
-            Some(n) => format!("{n}, stated in the incident (affected)"),
-            None => "not given, so unknown".to_owned(),
-        },
-        Term::Fact(f) => {
-            let path = values.path(*f);
-            let root = path[0];
-            let root_words = if let Origin::Stated(i) = values.state(root).origin {
-                let s = values.statement(i);
-                match s.source.loc() {
-                    Some(loc) => format!("stated at {} ({})", map.position(loc), s.source.field()),
-                    None => "assumed with --assume".to_owned(),
-                }
-            } else {
-                match (values.fact(root), tax.fact(root).world) {
-                    (Truth::False, _) => "not stated; its kind is closed-world, so false".to_owned(),
-                    (_, crate::taxonomy::World::Open) => "not stated; its kind is open-world, so unknown".to_owned(),
-                    _ => "not stated, so unknown".to_owned(),
-                }
-            };
-            if path.len() == 1 {
-                root_words
-            } else {
-                let chain: Vec<&str> = path.iter().map(|p| tax.fact(*p).key.as_str()).collect();
-                let how = if values.fact(*f) == Truth::False {
-                    "falsity carried back"
-                } else {
-                    "carried forward"
-                };
-                format!(
-                    "via implies ({how}): {}; `{}` {root_words}",
-                    chain.join(" → "),
-                    tax.fact(root).key
-                )
-            }
-        }
+/// Where a value came from, in the report's words, with its place in the file.
+fn provenance(view: &FactView, map: &SourceMap) -> String {
+    let root = match &view.loc {
+        Some(loc) => format!("{}, at {}", view.root, map.position(loc)),
+        None => view.root.clone(),
+    };
+    if view.path.len() == 1 {
+        root
+    } else {
+        let how = if view.value == Truth::False.as_str() {
+            "falsity carried back"
+        } else {
+            "carried forward"
+        };
+        format!(
+            "via implies ({how}): {}; `{}` {root}",
+            view.path.join(" → "),
+            view.path[0]
+        )
     }
 }
 
@@ -156,65 +73,72 @@ fn term_key(catalog: &Catalog, term: &Term) -> String {
     }
 }
 
-/// Explains one item for an incident.
-pub fn explain(
-    catalog: &Catalog,
-    map: &SourceMap,
-    incident: &Incident,
-    values: &FactValues,
-    id: &str,
-    scope: ScopeMode,
-) -> Result<String, Diagnostic> {
-    let target = find(catalog, id)?;
-    let conds = conditions(&target, scope);
-    let total = combined(&conds, values);
-    let is_framework = target.control.is_none();
+/// Explains one item of an evaluated incident: the verdict is the evaluation's.
+pub fn explain(e: &Exposure<'_>, map: &SourceMap, id: &str) -> Result<String, Diagnostic> {
+    let catalog = e.catalog;
+    let incident = e.incident;
+    let item = find(catalog, id)?;
+    let verdict = e.verdict(&item);
+    let conds = item.conditions(e.scope);
+    let is_framework = matches!(item, Item::Framework(_));
     let mut out = String::new();
-    let _ = writeln!(out, "# Why `{id}` {}\n", status_words(total.value, is_framework));
+    let _ = writeln!(out, "# Why `{id}` {}\n", status_words(verdict.status, is_framework));
     let _ = writeln!(
         out,
         "Incident {} ({}) · scope: {}\n",
         crate::report::markdown::escape(&incident.id),
         crate::report::markdown::escape(map.name(incident.file)),
-        if scope == ScopeMode::Org {
+        if e.scope == ScopeMode::Org {
             "organisation"
         } else {
             "all (framework scopes ignored)"
         }
     );
-    let verdict = match total.value {
+    if let Some(gate) = verdict.gated {
+        let why = match gate {
+            ControlStatus::Withdrawn => "was withdrawn by its publisher",
+            ControlStatus::Reference | ControlStatus::Active => "is kept for reference and mapping only",
+        };
+        let control = item.control().map_or(id, |c| c.id.as_str());
+        let _ = writeln!(
+            out,
+            "Result: not-applicable — control `{control}` has status `{}`: it {why}, so it is never evaluated against an incident.",
+            gate.as_str()
+        );
+        return Ok(out);
+    }
+    let verdict_words = match verdict.outcome.value {
         Truth::True => "every condition below is true.",
         Truth::Unknown => "no condition below is false, and some depend on unknown facts.",
         Truth::False => "a condition below is false.",
     };
-    let _ = writeln!(out, "Result: {} — {verdict}\n", Status::of_truth(total.value).as_str());
+    let _ = writeln!(out, "Result: {} — {verdict_words}\n", verdict.status.as_str());
     out.push_str("## Conditions\n\n");
     for (i, c) in conds.iter().enumerate() {
+        let what = match c.kind {
+            ConditionKind::Scope => format!("framework `{}` scope", c.owner),
+            ConditionKind::When if item.control().is_some_and(|ctl| ctl.id == c.owner) => {
+                format!("control `{}` when", c.owner)
+            }
+            ConditionKind::When => format!("obligation `{}` when", c.owner),
+        };
         match c.rule {
             None => {
-                let _ = writeln!(out, "{}. {}: none (always true)", i + 1, c.what);
+                let _ = writeln!(out, "{}. {what}: none (always true)", i + 1);
             }
             Some(rule) => {
-                let value = rule.eval(values).value;
-                let _ = writeln!(out, "{}. {}: `{rule}` → {value}", i + 1, c.what);
+                let value = rule.value(e.values);
+                let _ = writeln!(out, "{}. {what}: `{rule}` → {value}", i + 1);
                 for term in rule.terms() {
-                    let v = match &term {
-                        Term::Fact(f) => values.fact(*f).as_str().to_owned(),
-                        Term::Number(n) => values.number(n).map_or_else(|| "unknown".to_owned(), |n| n.to_string()),
-                    };
-                    let _ = writeln!(
-                        out,
-                        "   - `{}` = {v} — {}",
-                        term_key(catalog, &term),
-                        provenance(catalog, values, map, &term)
-                    );
+                    let view = crate::provenance::term(&catalog.taxonomy, e.values, map, &term);
+                    let _ = writeln!(out, "   - `{}` = {} — {}", view.key, view.value, provenance(&view, map));
                 }
             }
         }
     }
-    if total.value == Truth::Unknown {
+    if verdict.outcome.value == Truth::Unknown {
         out.push_str("\n## What would decide it\n\n");
-        for term in &total.open {
+        for term in &verdict.outcome.open {
             let key = term_key(catalog, term);
             match term {
                 Term::Fact(f) => {
@@ -224,7 +148,7 @@ pub fn explain(
                         let mut learned = incident.clone();
                         learned.assume(&[Assumption::Fact(*f, answer)]);
                         let words = match FactValues::close(&catalog.taxonomy, &learned) {
-                            Ok(v) => Status::of_truth(combined(&conds, &v).value).as_str().to_owned(),
+                            Ok(v) => item.verdict(&v, e.scope).status.as_str().to_owned(),
                             Err(_) => "contradicts the incident".to_owned(),
                         };
                         answers.push(format!("if {answer}: {words}"));
@@ -245,8 +169,9 @@ pub fn explain(
             }
         }
     }
-    if !total.because.is_empty() && total.value != Truth::Unknown {
-        let keys: Vec<String> = total
+    if !verdict.outcome.because.is_empty() && verdict.outcome.value != Truth::Unknown {
+        let keys: Vec<String> = verdict
+            .outcome
             .because
             .iter()
             .map(|t| format!("`{}`", term_key(catalog, t)))

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::fmt::Write as _;
 
 use crate::diag::{Code, Diagnostic};
-use crate::incident::{Incident, Statement};
+use crate::incident::{Incident, NumberStatement, Statement};
 use crate::rule::Env;
 use crate::taxonomy::{FactId, Taxonomy, World};
 use crate::truth::Truth;
@@ -46,7 +46,7 @@ pub struct FactState {
 pub struct FactValues {
     states: Vec<FactState>,
     statements: Vec<Statement>,
-    numbers: BTreeMap<String, u64>,
+    numbers: BTreeMap<String, NumberStatement>,
 }
 
 impl Env for FactValues {
@@ -55,7 +55,7 @@ impl Env for FactValues {
     }
 
     fn number(&self, name: &str) -> Option<u64> {
-        self.numbers.get(name).copied()
+        self.numbers.get(name).and_then(|n| n.value)
     }
 }
 
@@ -199,9 +199,9 @@ impl FactValues {
         &self.statements[i]
     }
 
-    /// Every number given.
+    /// Every number given, with where it came from.
     #[must_use]
-    pub fn numbers(&self) -> &BTreeMap<String, u64> {
+    pub fn numbers(&self) -> &BTreeMap<String, NumberStatement> {
         &self.numbers
     }
 

@@ -68,14 +68,15 @@ pub struct Incident {
     pub organization: Option<String>,
     /// Dates given.
     pub timeline: BTreeMap<TimelineKey, Timestamp>,
+    /// Where each date is written.
+    pub timeline_locs: BTreeMap<TimelineKey, Loc>,
     /// Facts stated, in file order.
     pub statements: Vec<Statement>,
-    /// Numbers given (`count`, `count:US-CA`).
-    pub numbers: BTreeMap<String, u64>,
+    /// Numbers given (`count`, `count:US-CA`), with where each came from; a number
+    /// assumed unknown keeps its entry with no value.
+    pub numbers: BTreeMap<String, NumberStatement>,
     /// The incident file.
     pub file: FileId,
-    /// Numbers given by `--assume` rather than the file.
-    pub assumed_numbers: std::collections::BTreeSet<String>,
     /// Who to contact.
     pub contact: ContactSpec,
     /// What has been and will be done.
@@ -89,6 +90,15 @@ pub struct Statement {
     pub fact: FactId,
     /// Its value.
     pub value: Truth,
+    /// Who said so.
+    pub source: Source,
+}
+
+/// A number stated by the incident or an assumption.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberStatement {
+    /// The value; `None` when assumed unknown.
+    pub value: Option<u64>,
     /// Who said so.
     pub source: Source,
 }
@@ -224,6 +234,7 @@ impl Incident {
         b.explicit_facts(&spec.facts);
 
         let mut timeline = BTreeMap::new();
+        let mut timeline_locs = BTreeMap::new();
         let t = &spec.timeline;
         for (key, value) in [
             (TimelineKey::Occurred, &t.occurred),
@@ -238,6 +249,7 @@ impl Incident {
             match parse_time(value.get_ref()) {
                 Ok(ts) => {
                     timeline.insert(key, ts);
+                    timeline_locs.insert(key, loc.clone());
                     let judgement = match key {
                         TimelineKey::Classified => Some("assessment:dora-major"),
                         TimelineKey::Material => Some("assessment:sec-material"),
@@ -268,7 +280,11 @@ impl Incident {
         let mut numbers = BTreeMap::new();
         if let Some(count) = &spec.affected.count {
             if let Some(n) = b.count(count, "affected.count") {
-                numbers.insert("count".to_owned(), n);
+                let source = Source::Field {
+                    field: "affected.count",
+                    loc: Loc::new(file, count.span()),
+                };
+                numbers.insert("count".to_owned(), NumberStatement { value: Some(n), source });
             }
         }
         for (place, count) in &spec.affected.counts {
@@ -288,7 +304,11 @@ impl Incident {
                 continue;
             }
             if let Some(n) = b.count(count, "affected.counts") {
-                numbers.insert(name, n);
+                let source = Source::Field {
+                    field: "affected.counts",
+                    loc: Loc::new(file, count.span()),
+                };
+                numbers.insert(name, NumberStatement { value: Some(n), source });
             }
         }
         if !b.diags.is_empty() {
@@ -300,10 +320,10 @@ impl Incident {
             summary: spec.summary,
             organization: spec.organization.name,
             timeline,
+            timeline_locs,
             statements: b.statements,
             numbers,
             file,
-            assumed_numbers: std::collections::BTreeSet::new(),
             contact: spec.contact,
             response: spec.response,
         })
@@ -323,11 +343,13 @@ impl Incident {
                     });
                 }
                 Assumption::Number(name, value) => {
-                    self.assumed_numbers.insert(name.clone());
-                    match value {
-                        Some(n) => self.numbers.insert(name.clone(), *n),
-                        None => self.numbers.remove(name),
-                    };
+                    self.numbers.insert(
+                        name.clone(),
+                        NumberStatement {
+                            value: *value,
+                            source: Source::Assumed,
+                        },
+                    );
                 }
             }
         }

@@ -15,6 +15,7 @@
 //!
 //! [`commands`] runs each subcommand of [`cli`] and returns what to print.
 
+pub mod applicability;
 pub mod batch;
 pub mod catalog;
 pub mod cli;
@@ -30,6 +31,7 @@ pub mod import;
 pub mod incident;
 pub mod map;
 pub mod model;
+pub(crate) mod provenance;
 pub mod reach;
 pub mod report;
 pub mod rule;

@@ -1,7 +1,7 @@
 //! Reachability: can any incident make an obligation apply?
 //!
-//! An obligation applies when its framework's scope, its control's `when` and its own
-//! `when` are all true. Any fact may be stated true or false, as long as the statements
+//! An obligation applies when the conditions [`Item::rules`] gives (its framework's
+//! scope, its control's `when` and its own `when`) are all true. Any fact may be stated true or false, as long as the statements
 //! agree with `implies`; numbers may take any value. A small search over the atoms of
 //! the three rules, pruned by three-valued evaluation, finds an assignment or shows
 //! there is none. `check` warns about obligations that no incident can reach: their
@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use crate::applicability::Item;
 use crate::catalog::PARALLEL_CONTROLS;
+use crate::evaluate::ScopeMode;
 use crate::model::{Catalog, Framework, Obligation};
 use crate::rule::{Env, Rule, Term};
 use crate::taxonomy::{FactId, Taxonomy};
@@ -39,16 +41,14 @@ pub fn unreachable_obligations(catalog: &Catalog) -> Vec<&Obligation> {
 
 fn unreachable_in<'a>(f: &'a Framework, taxonomy: &Taxonomy) -> Vec<&'a Obligation> {
     let mut out = Vec::new();
-    for c in f
-        .controls
-        .iter()
-        .filter(|c| c.status == crate::model::ControlStatus::Active)
-    {
+    for c in &f.controls {
         for o in &c.obligations {
-            let rules: Vec<&Rule> = [f.scope.as_ref(), c.when.as_ref(), o.when.as_ref()]
-                .into_iter()
-                .flatten()
-                .collect();
+            let item = Item::Obligation(f, c, o);
+            // Withdrawn and reference controls are never evaluated: nothing to reach.
+            if item.gate().is_some() {
+                continue;
+            }
+            let rules = item.rules(ScopeMode::Org);
             let mut terms: Vec<Term> = rules.iter().flat_map(|r| r.terms()).collect();
             terms.dedup();
             let mut search = Search {

@@ -17,7 +17,7 @@ fn every_clock_of_the_catalog() {
         &mut map,
     )
     .expect("incident loads");
-    let dues = due_times(&catalog, &incident);
+    let dues = due_times(&catalog, &incident).expect("in range");
     let expected = [
         // GDPR Art. 33(1): 72 hours from awareness.
         ("gdpr:art33.1", Some("2026-02-02T17:00:00Z")),
@@ -70,7 +70,7 @@ fn a_missing_date_is_named() {
         &mut map,
     )
     .expect("incident loads");
-    let dues = due_times(&catalog, &incident);
+    let dues = due_times(&catalog, &incident).expect("in range");
     let filing = &dues["sec-8k:1.05.filing"];
     assert_eq!(filing.due, None);
     assert_eq!(

@@ -94,7 +94,7 @@ fn evaluate_incident(
     let render = |map: &SourceMap, d: &[Diagnostic]| format!("{name}:\n{}", map.render(d));
     let incident = Incident::parse(file, &catalog.taxonomy, &map).map_err(|d| render(&map, &d))?;
     let values = FactValues::close(&catalog.taxonomy, &incident).map_err(|d| render(&map, &d))?;
-    let exposure = evaluate(catalog, graph, &incident, &values, ScopeMode::Org);
+    let exposure = evaluate(catalog, graph, &incident, &values, ScopeMode::Org).expect("in range");
     Ok(exposure
         .frameworks
         .iter()

@@ -26,7 +26,7 @@ fn embedded() -> (Catalog, SourceMap) {
 fn statuses(catalog: &Catalog, incident: &Incident, scope: ScopeMode) -> Option<BTreeMap<String, Status>> {
     let values = FactValues::close(&catalog.taxonomy, incident).ok()?;
     let graph = CatalogGraph::build(catalog);
-    let exposure = evaluate(catalog, &graph, incident, &values, scope);
+    let exposure = evaluate(catalog, &graph, incident, &values, scope).expect("in range");
     let mut out = BTreeMap::new();
     for f in &exposure.frameworks {
         out.insert(f.framework.id.clone(), f.status);

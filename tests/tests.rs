@@ -24,3 +24,5 @@ mod explain;
 mod draft;
 // The hostile corpus and input limits.
 mod hostile;
+// One answer, one place: explain, draft and report agree; errors are never blanks.
+mod regressions;

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use crate::evaluate::{Exposure, Status};
 use crate::facts::Origin;
 use crate::model::Catalog;
-use crate::rule::{Outcome, Term};
+use crate::rule::{Env, Outcome, Term};
 
 /// How a node is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,9 +122,8 @@ impl Diagram {
                 Term::Number(name) => {
                     let value = e
                         .values
-                        .numbers()
-                        .get(name)
-                        .map_or_else(|| "unknown".to_owned(), ToString::to_string);
+                        .number(name)
+                        .map_or_else(|| "unknown".to_owned(), |n| n.to_string());
                     let style = if e.values.numbers().contains_key(name) {
                         Style::Stated
                     } else {

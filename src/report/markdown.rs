@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{FactView, Options, SourceKind, counted_from, hours_left, short_time};
+use super::{FactView, Options, counted_from, hours_left, short_time};
 use crate::diag::SourceMap;
 use crate::evaluate::ScopeMode;
 use crate::evaluate::{Due, Exposure, FrameworkResult, ObligationResult, Status};
@@ -401,13 +401,7 @@ fn facts(out: &mut String, e: &Exposure<'_>, map: &SourceMap) {
     out.push_str("## Facts used\n\n");
     out.push_str("| fact | value | source |\n|---|---|---|\n");
     for f in super::listed_facts(e, map) {
-        let source = match (f.source, &f.field, &f.from) {
-            (SourceKind::Stated, Some((field, Some(line))), _) => format!("stated in {field} (line {line})"),
-            (SourceKind::Stated, Some((field, None)), _) => format!("stated in {field}"),
-            (SourceKind::Derived, _, Some(from)) => format!("derived from {}", code(from)),
-            (SourceKind::Assumed, _, _) => "assumed with --assume".to_owned(),
-            _ => "not stated (default of its kind)".to_owned(),
-        };
+        let source = f.source_words(code);
         let _ = writeln!(
             out,
             "| {} {} | {} | {source} |",

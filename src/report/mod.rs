@@ -25,112 +25,11 @@ pub struct Options {
     pub assumptions: Vec<String>,
 }
 
-/// Where a fact's value comes from, in the words of the JSON report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum SourceKind {
-    Stated,
-    Assumed,
-    Derived,
-    Default,
-}
-
-impl SourceKind {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            SourceKind::Stated => "stated",
-            SourceKind::Assumed => "assumed",
-            SourceKind::Derived => "derived",
-            SourceKind::Default => "default",
-        }
-    }
-}
-
-/// A fact or number as a reason or a listed fact.
-pub(crate) struct FactView {
-    pub(crate) key: String,
-    pub(crate) title: String,
-    pub(crate) value: String,
-    pub(crate) source: SourceKind,
-    /// For derived facts: the fact it follows from.
-    pub(crate) from: Option<String>,
-    /// Chain from the root to this fact.
-    pub(crate) path: Vec<String>,
-    /// For stated facts: the incident field and line.
-    pub(crate) field: Option<(String, Option<usize>)>,
-    /// How the root got its value, in words.
-    pub(crate) root: String,
-}
+pub(crate) use crate::provenance::{FactView, SourceKind};
 
 impl Exposure<'_> {
-    pub(crate) fn fact_view(&self, fact: FactId, map: &crate::diag::SourceMap) -> FactView {
-        let tax = &self.catalog.taxonomy;
-        let state = self.values.state(fact);
-        let path = self.values.path(fact);
-        let (source, field, root) = if let Origin::Stated(i) = self.values.root_origin(fact) {
-            {
-                let s = self.values.statement(i);
-                let line = s.source.loc().map(|l| map.line(l));
-                let kind = if s.source.loc().is_some() {
-                    SourceKind::Stated
-                } else {
-                    SourceKind::Assumed
-                };
-                let words = match line {
-                    Some(line) => format!("stated in {} (line {line})", s.source.field()),
-                    None => "assumed with --assume".to_owned(),
-                };
-                (kind, Some((s.source.field().to_owned(), line)), words)
-            }
-        } else {
-            let words = if self.values.state(path[0]).value == crate::truth::Truth::False {
-                "not stated, so false (closed world)"
-            } else {
-                "not stated, so unknown (open world)"
-            };
-            (SourceKind::Default, None, words.to_owned())
-        };
-        let derived = path.len() > 1;
-        FactView {
-            key: tax.fact(fact).key.clone(),
-            title: tax.fact(fact).title.clone(),
-            value: state.value.as_str().to_owned(),
-            source: if derived && source == SourceKind::Stated {
-                SourceKind::Derived
-            } else {
-                source
-            },
-            from: derived.then(|| tax.fact(path[path.len() - 2]).key.clone()),
-            path: path.iter().map(|f| tax.fact(*f).key.clone()).collect(),
-            field: if derived { None } else { field },
-            root,
-        }
-    }
-
-    pub(crate) fn term_view(&self, term: &Term, map: &crate::diag::SourceMap) -> FactView {
-        match term {
-            Term::Fact(f) => self.fact_view(*f, map),
-            Term::Number(name) => {
-                let value = self.values.numbers().get(name);
-                FactView {
-                    key: name.clone(),
-                    title: self.catalog.taxonomy.number_title(name),
-                    value: value.map_or_else(|| "unknown".to_owned(), ToString::to_string),
-                    source: if value.is_some() {
-                        SourceKind::Stated
-                    } else {
-                        SourceKind::Default
-                    },
-                    from: None,
-                    path: vec![name.clone()],
-                    field: value.map(|_| ("affected".to_owned(), None)),
-                    root: if value.is_some() {
-                        "stated in affected".to_owned()
-                    } else {
-                        format!("`{name}` is not given")
-                    },
-                }
-            }
-        }
+    pub(crate) fn term_view(&self, term: &Term, map: &SourceMap) -> FactView {
+        crate::provenance::term(&self.catalog.taxonomy, self.values, map, term)
     }
 
     /// The question to ask about an open term.

@@ -1,0 +1,151 @@
+//! One answer, one place: commands that judge the same thing agree, and what the
+//! engine cannot compute is an error, never a silent blank.
+
+use ctrlmap::applicability::Item;
+use ctrlmap::catalog::{self, Sources};
+use ctrlmap::diag::SourceMap;
+use ctrlmap::evaluate::{ScopeMode, Status, evaluate};
+use ctrlmap::explain::explain;
+use ctrlmap::facts::FactValues;
+use ctrlmap::graph::CatalogGraph;
+use ctrlmap::incident::Incident;
+
+use crate::common::{ctrlmap, incidents};
+
+const WITHDRAWN: &str = "tests/fixtures/withdrawn";
+const FLICKR: &str = "incidents/flickr-2026-02.toml";
+
+#[test]
+fn a_withdrawn_control_is_left_out_by_report_explain_and_draft_alike() {
+    let report = ctrlmap(&["report", FLICKR, "--controls", WITHDRAWN, "--format", "json"]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    assert!(
+        report.stdout.contains("\"retired:live.notify\""),
+        "the active control is reported"
+    );
+    assert!(
+        !report.stdout.contains("retired:old"),
+        "the withdrawn control is not reported"
+    );
+
+    for id in ["retired:old", "retired:old.notify"] {
+        let explained = ctrlmap(&["explain", FLICKR, id, "--controls", WITHDRAWN]);
+        assert_eq!(explained.code, 0, "{}", explained.stderr);
+        assert!(
+            explained.stdout.contains("Result: not-applicable") && explained.stdout.contains("has status `withdrawn`"),
+            "explain {id} must agree with the report:\n{}",
+            explained.stdout
+        );
+    }
+    let draft = ctrlmap(&["draft", FLICKR, "retired:old.notify", "--controls", WITHDRAWN]);
+    assert_eq!(draft.code, 0, "{}", draft.stderr);
+    assert!(draft.stdout.is_empty(), "no draft is written: {}", draft.stdout);
+    assert!(
+        draft.stderr.contains("its control `retired:old` is withdrawn"),
+        "draft says why: {}",
+        draft.stderr
+    );
+}
+
+#[test]
+fn an_assumed_number_is_reported_as_assumed() {
+    let args = ["--assume", "count:US-CA=600", "--scope", "all"];
+    let report = ctrlmap(&[&["report", FLICKR, "--format", "json"][..], &args[..]].concat());
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let json: serde_json::Value = serde_json::from_str(&report.stdout).expect("JSON");
+    let fact = json["facts"]
+        .as_array()
+        .expect("facts")
+        .iter()
+        .find(|f| f["fact"] == "count:US-CA")
+        .expect("the assumed number is listed");
+    assert_eq!(fact["value"], "600");
+    assert_eq!(fact["source"], "assumed", "{fact}");
+    assert_eq!(fact["field"], "--assume", "{fact}");
+
+    let explained = ctrlmap(
+        &[
+            &["explain", FLICKR, "us-ca-breach:1798.82.attorney-general"][..],
+            &args[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(explained.code, 0, "{}", explained.stderr);
+    assert!(
+        explained.stdout.contains("`count:US-CA` = 600 — assumed with --assume"),
+        "{}",
+        explained.stdout
+    );
+}
+
+#[test]
+fn a_stated_number_is_reported_with_its_place() {
+    let report = ctrlmap(&[
+        "report",
+        "incidents/us-retailer-card-vendor-2026.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let json: serde_json::Value = serde_json::from_str(&report.stdout).expect("JSON");
+    let fact = json["facts"]
+        .as_array()
+        .expect("facts")
+        .iter()
+        .find(|f| f["fact"] == "count:US-CA")
+        .expect("the stated number is listed");
+    assert_eq!(fact["source"], "stated", "{fact}");
+    assert_eq!(fact["field"], "affected.counts", "{fact}");
+    assert!(fact["line"].as_u64().is_some(), "{fact}");
+}
+
+#[test]
+fn a_deadline_past_the_end_of_the_calendar_is_an_error_at_its_date() {
+    let run = ctrlmap(&["report", "tests/fixtures/overflow/year-9999.toml"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stdout.is_empty(), "nothing is printed: {}", run.stdout);
+    assert!(
+        run.stderr.contains("after the last date ctrlmap can compute")
+            && run.stderr.contains("tests/fixtures/overflow/year-9999.toml:6:14")
+            && run.stderr.contains("timeline.discovered"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `explain` gives, for every framework, control and obligation of the catalog and every
+/// example incident, in both scopes, the status the report gives it (not applicable
+/// when the report leaves it out).
+#[test]
+fn explain_agrees_with_the_report_on_every_item() {
+    let mut map = SourceMap::new();
+    let (catalog, _) = catalog::load(&Sources::embedded(), &mut map).expect("catalog");
+    let graph = CatalogGraph::build(&catalog);
+    let ids: Vec<&str> = catalog
+        .frameworks
+        .iter()
+        .map(|f| f.id.as_str())
+        .chain(catalog.controls().map(|c| c.id.as_str()))
+        .chain(catalog.obligations().map(|o| o.id.as_str()))
+        .collect();
+    for path in incidents() {
+        let incident = Incident::load(&path, &catalog.taxonomy, &mut map).expect("incident");
+        let values = FactValues::close(&catalog.taxonomy, &incident).expect("facts");
+        for scope in [ScopeMode::Org, ScopeMode::All] {
+            let exposure = evaluate(&catalog, &graph, &incident, &values, scope).expect("in range");
+            for id in &ids {
+                let listed = exposure.listed_status(id).unwrap_or(Status::NotApplicable);
+                let item = Item::find(&catalog, id).expect("an id of the catalog");
+                assert_eq!(exposure.verdict(&item).status, listed, "{}: {id}", path.display());
+                let text = explain(&exposure, &map, id).expect("explained");
+                assert!(
+                    text.contains(&format!("Result: {}", listed.as_str())),
+                    "{} ({}): {id} should be {}:\n{text}",
+                    path.display(),
+                    scope.as_str(),
+                    listed.as_str()
+                );
+            }
+        }
+    }
+}
