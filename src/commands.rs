@@ -219,7 +219,7 @@ fn report_cmd(args: &ReportArgs) -> Output {
         Ok(now) => now,
         Err(d) => return Output::failure(&map, &[d]),
     };
-    let graph = keep(CatalogGraph::build(catalog));
+    let graph = &CatalogGraph::build(catalog);
     let options = report::Options {
         now,
         assumptions: args.assume.clone(),
@@ -266,7 +266,7 @@ fn map_cmd(args: &MapArgs) -> Output {
         Ok(opened) => opened,
         Err(out) => return out,
     };
-    let graph = keep(CatalogGraph::build(catalog));
+    let graph = &CatalogGraph::build(catalog);
     match crate::map::map(catalog, graph, &args.id, args.to.as_deref()) {
         Ok(mappings) => Output::text(crate::map::render(&args.id, &mappings, args.to.as_deref())),
         Err(d) => Output::failure(&map, &[d]),
@@ -287,7 +287,7 @@ fn with_exposure(
         Ok(l) => l,
         Err(diags) => return Output::failure(map, &diags),
     };
-    let graph = keep(CatalogGraph::build(catalog));
+    let graph = &CatalogGraph::build(catalog);
     match evaluate(catalog, graph, &loaded.incident, &loaded.values, scope_mode(scope)) {
         Ok(exposure) => then(&exposure, map),
         Err(d) => Output::failure(map, &[d]),
@@ -306,7 +306,7 @@ fn graph_cmd(args: &GraphArgs) -> Output {
         })
     };
     match &args.incident {
-        None => render(&Diagram::of_catalog(catalog)),
+        None => render(&Diagram::of_catalog(&CatalogGraph::build(catalog))),
         Some(path) => with_exposure(catalog, &mut map, path, &args.assume, args.scope, |exposure, _| {
             render(&Diagram::of_exposure(exposure))
         }),
@@ -331,7 +331,7 @@ fn batch_cmd(args: &BatchArgs) -> Output {
         Ok(opened) => opened,
         Err(out) => return out,
     };
-    let graph = keep(CatalogGraph::build(catalog));
+    let graph = &CatalogGraph::build(catalog);
     let scope = scope_mode(args.scope);
     // Each file is read, imported, closed and evaluated on its own, on every core; the
     // results are gathered in the order the files were given.
@@ -531,7 +531,7 @@ fn verify_cmd(args: &VerifyArgs) -> Output {
         Ok(opened) => opened,
         Err(out) => return out,
     };
-    let graph = keep(CatalogGraph::build(catalog));
+    let graph = &CatalogGraph::build(catalog);
     let scenarios = match verify::scenarios(&args.scenarios) {
         Ok(s) => s,
         Err(d) => return Output::failure(&map, &[d]),

@@ -1,183 +1,137 @@
-//! The catalog as one graph (DESIGN §5.2): facts, frameworks, controls and obligations
-//! as nodes; `implies`, `triggers`, `contains`, `related`, `same_as` and `counts-from`
-//! (chained deadlines) as edges.
+//! The catalog's relations between items as one graph (DESIGN §5.2): facts, frameworks,
+//! controls and obligations as nodes; `triggers` (a fact → the item whose own rule
+//! reads it), `contains` (framework → control → obligation), `related` (control →
+//! control) and `same_as` (obligation ↔ obligation) as edges.
 //!
-//! petgraph stays behind [`CatalogGraph`]: callers speak in fact ids and item ids and
-//! never see node indices. The graph is built from the sorted catalog, so node and edge
-//! order, and everything derived from them, are the same on every run.
+//! Everything that walks these relations walks this graph: the consolidated checklist
+//! (`same_as` groups), a control's links in both directions (the report and `map`),
+//! and the picture of the catalog (`ctrlmap graph`). petgraph stays inside: callers
+//! speak in ids and borrowed catalog items, never node indices.
+//!
+//! Two relations stay outside, on purpose:
+//! - `implies` between facts lives in the taxonomy's adjacency lists (forward and
+//!   backward). It is validated, cycles included, when the taxonomy is built, before
+//!   any catalog exists to build this graph from; and closing an incident's facts walks
+//!   it for every incident, where two plain vectors per fact are the cheapest walk.
+//! - Chained deadlines (`from = "other:obligation"`) are checked for cycles while the
+//!   frameworks are validated, also before this graph exists; the clock follows each
+//!   chain by id when it computes a due time.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
 
-use crate::deadline::Start;
-use crate::model::{Catalog, Related, Relation};
+use crate::model::{Catalog, Control, Framework, Obligation, Related, Relation};
 use crate::taxonomy::FactId;
 
-/// A node of the catalog graph.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Node {
-    /// A fact of the taxonomy.
+/// A node: a fact, or a borrowed catalog item.
+#[derive(Debug, Clone, Copy)]
+enum Node<'c> {
     Fact(FactId),
-    /// A framework, by id.
-    Framework(String),
-    /// A control, by full id.
-    Control(String),
-    /// An obligation, by full id.
-    Obligation(String),
+    Framework(&'c Framework),
+    Control(&'c Control),
+    Obligation(&'c Obligation),
 }
 
-/// An edge of the catalog graph.
+/// An edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Edge {
-    /// Fact → fact it implies.
-    Implies,
-    /// Fact → framework, control or obligation whose rule mentions it.
+enum Edge {
+    /// Fact → framework, control or obligation whose own rule reads it.
     Triggers,
     /// Framework → control → obligation.
     Contains,
-    /// Control → related control.
+    /// Control → related control, as declared.
     Related(Relation),
     /// Obligation ↔ obligation satisfied by the same action (stored once, as declared).
     SameAs,
-    /// Obligation → obligation whose deadline counts from it.
-    CountsFrom,
 }
 
-/// The catalog graph.
-pub struct CatalogGraph {
-    graph: DiGraph<Node, Edge>,
+/// The catalog graph, borrowing the catalog it was built from.
+pub struct CatalogGraph<'c> {
+    catalog: &'c Catalog,
+    graph: DiGraph<Node<'c>, Edge>,
     /// Facts are the first nodes, in id order, so a fact's node index is its id; this
-    /// index holds the other nodes.
-    index: HashMap<Node, NodeIndex>,
-    facts: usize,
+    /// index holds the items, by full id.
+    items: HashMap<&'c str, NodeIndex>,
     /// `same_as` groups, computed once.
     groups: Vec<Vec<String>>,
     /// Each control's links in both directions, as seen from it, computed once.
-    links: HashMap<String, Vec<Related>>,
+    links: HashMap<&'c str, Vec<Related>>,
 }
 
-impl CatalogGraph {
+impl<'c> CatalogGraph<'c> {
     /// Builds the graph of a validated catalog.
     #[must_use]
-    pub fn build(catalog: &Catalog) -> CatalogGraph {
-        let nodes = catalog.taxonomy.facts().len()
-            + catalog.frameworks.len()
-            + catalog.controls().count()
-            + catalog.obligations().count();
+    pub fn build(catalog: &'c Catalog) -> CatalogGraph<'c> {
+        let facts = catalog.taxonomy.facts().len();
+        let nodes = facts + catalog.frameworks.len() + catalog.controls().count() + catalog.obligations().count();
         let mut g = CatalogGraph {
+            catalog,
             graph: DiGraph::with_capacity(nodes, nodes),
-            index: HashMap::with_capacity(nodes),
-            facts: catalog.taxonomy.facts().len(),
+            items: HashMap::with_capacity(nodes - facts),
             groups: Vec::new(),
             links: HashMap::new(),
         };
-        let taxonomy = &catalog.taxonomy;
-        for i in 0..taxonomy.facts().len() {
+        for i in 0..facts {
             g.graph.add_node(Node::Fact(FactId::from_index(i)));
         }
-        for (i, fact) in taxonomy.facts().iter().enumerate() {
-            for t in &fact.implies {
-                g.edge(&Node::Fact(FactId::from_index(i)), &Node::Fact(*t), Edge::Implies);
-            }
-        }
         for f in &catalog.frameworks {
-            g.node(Node::Framework(f.id.clone()));
-            for fact in f.scope.iter().flat_map(crate::rule::Rule::facts) {
-                g.edge(&Node::Fact(fact), &Node::Framework(f.id.clone()), Edge::Triggers);
-            }
+            let fw = g.item(&f.id, Node::Framework(f));
+            g.triggers(f.scope.as_ref(), fw);
             for c in &f.controls {
-                let cn = Node::Control(c.id.clone());
-                g.node(cn.clone());
-                g.edge(&Node::Framework(f.id.clone()), &cn, Edge::Contains);
-                for fact in c.when.iter().flat_map(crate::rule::Rule::facts) {
-                    g.edge(&Node::Fact(fact), &cn, Edge::Triggers);
-                }
+                let cn = g.item(&c.id, Node::Control(c));
+                g.graph.add_edge(fw, cn, Edge::Contains);
+                g.triggers(c.when.as_ref(), cn);
                 for o in &c.obligations {
-                    let on = Node::Obligation(o.id.clone());
-                    g.node(on.clone());
-                    g.edge(&cn, &on, Edge::Contains);
-                    for fact in o.when.iter().flat_map(crate::rule::Rule::facts) {
-                        g.edge(&Node::Fact(fact), &on, Edge::Triggers);
-                    }
+                    let on = g.item(&o.id, Node::Obligation(o));
+                    g.graph.add_edge(cn, on, Edge::Contains);
+                    g.triggers(o.when.as_ref(), on);
                 }
             }
         }
         // References are added once every item exists.
         for c in catalog.controls() {
             for r in &c.related {
-                g.edge(
-                    &Node::Control(c.id.clone()),
-                    &Node::Control(r.to.clone()),
-                    Edge::Related(r.relation),
-                );
+                g.edge(&c.id, &r.to, Edge::Related(r.relation));
             }
         }
         for o in catalog.obligations() {
             for s in &o.same_as {
-                g.edge(
-                    &Node::Obligation(o.id.clone()),
-                    &Node::Obligation(s.clone()),
-                    Edge::SameAs,
-                );
-            }
-            for alt in o.deadline.iter().flat_map(|d| d.alternatives.iter()) {
-                if let Start::Obligation(from) = &alt.from {
-                    g.edge(
-                        &Node::Obligation(from.clone()),
-                        &Node::Obligation(o.id.clone()),
-                        Edge::CountsFrom,
-                    );
-                }
+                g.edge(&o.id, s, Edge::SameAs);
             }
         }
         g.groups = g.compute_same_as_groups();
-        for c in catalog.controls() {
-            for r in &c.related {
-                g.links.entry(c.id.clone()).or_default().push(r.clone());
-                g.links.entry(r.to.clone()).or_default().push(Related {
-                    to: c.id.clone(),
-                    relation: r.relation.inverse(),
-                    ..r.clone()
-                });
-            }
-        }
-        for links in g.links.values_mut() {
-            links.sort_by(|a, b| (&a.to, a.relation).cmp(&(&b.to, b.relation)));
-            links.dedup_by(|a, b| a.to == b.to && a.relation == b.relation);
-        }
+        g.links = g.compute_links();
         g
     }
 
-    /// A control's `related` links in both directions, as seen from it (a `subset-of`
-    /// declared on the other control reads `superset-of`), sorted by target.
-    #[must_use]
-    pub fn links(&self, control: &str) -> &[Related] {
-        self.links.get(control).map_or(&[], Vec::as_slice)
-    }
-
-    fn node(&mut self, node: Node) -> NodeIndex {
-        if let Some(ix) = self.lookup(&node) {
-            return ix;
-        }
-        let ix = self.graph.add_node(node.clone());
-        self.index.insert(node, ix);
+    fn item(&mut self, id: &'c str, node: Node<'c>) -> NodeIndex {
+        let ix = self.graph.add_node(node);
+        self.items.insert(id, ix);
         ix
     }
 
-    fn lookup(&self, node: &Node) -> Option<NodeIndex> {
-        match node {
-            Node::Fact(f) => (f.index() < self.facts).then(|| NodeIndex::new(f.index())),
-            other => self.index.get(other).copied(),
+    fn triggers(&mut self, rule: Option<&crate::rule::Rule>, item: NodeIndex) {
+        for fact in rule.iter().flat_map(|r| r.facts()) {
+            self.graph
+                .update_edge(NodeIndex::new(fact.index()), item, Edge::Triggers);
         }
     }
 
-    fn edge(&mut self, from: &Node, to: &Node, edge: Edge) {
-        if let (Some(a), Some(b)) = (self.lookup(from), self.lookup(to)) {
-            self.graph.update_edge(a, b, edge);
+    fn edge(&mut self, from: &str, to: &str, edge: Edge) {
+        if let (Some(&a), Some(&b)) = (self.items.get(from), self.items.get(to)) {
+            // Two controls may be linked by more than one relation: parallel edges.
+            self.graph.add_edge(a, b, edge);
         }
+    }
+
+    /// The catalog the graph was built from.
+    #[must_use]
+    pub fn catalog(&self) -> &'c Catalog {
+        self.catalog
     }
 
     /// Groups of obligations that `same_as` links, directly or through others; each
@@ -197,8 +151,8 @@ impl CatalogGraph {
         }
         let mut groups: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
         for ix in self.graph.node_indices() {
-            if let Node::Obligation(id) = &self.graph[ix] {
-                groups.entry(uf.find(ix.index())).or_default().insert(id.clone());
+            if let Node::Obligation(o) = self.graph[ix] {
+                groups.entry(uf.find(ix.index())).or_default().insert(o.id.clone());
             }
         }
         let mut out: Vec<Vec<String>> = groups.into_values().map(|g| g.into_iter().collect()).collect();
@@ -206,35 +160,122 @@ impl CatalogGraph {
         out
     }
 
-    /// Node and edge counts, for `list` and tests.
+    /// A control's `related` links in both directions, as seen from it (a `subset-of`
+    /// declared on the other control reads `superset-of`), sorted by target.
     #[must_use]
-    pub fn size(&self) -> (usize, usize) {
-        (self.graph.node_count(), self.graph.edge_count())
+    pub fn links(&self, control: &str) -> &[Related] {
+        self.links.get(control).map_or(&[], Vec::as_slice)
     }
 
-    /// Checks internal consistency: every node indexed once, every edge between
+    fn compute_links(&self) -> HashMap<&'c str, Vec<Related>> {
+        let mut links: HashMap<&'c str, Vec<Related>> = HashMap::new();
+        for e in self.graph.edge_references() {
+            let Edge::Related(relation) = *e.weight() else { continue };
+            let (Node::Control(from), Node::Control(to)) = (self.graph[e.source()], self.graph[e.target()]) else {
+                continue;
+            };
+            // The declaration carries the rationale, confidence and place.
+            let Some(declared) = from.related.iter().find(|r| r.to == to.id && r.relation == relation) else {
+                continue;
+            };
+            links.entry(&from.id).or_default().push(declared.clone());
+            links.entry(&to.id).or_default().push(Related {
+                to: from.id.clone(),
+                relation: relation.inverse(),
+                ..declared.clone()
+            });
+        }
+        for list in links.values_mut() {
+            list.sort_by(|a, b| (&a.to, a.relation).cmp(&(&b.to, b.relation)));
+            list.dedup_by(|a, b| a.to == b.to && a.relation == b.relation);
+        }
+        links
+    }
+
+    /// The facts whose atoms an item's own rule (scope or `when`) reads, in id order.
+    #[must_use]
+    pub fn triggered_by(&self, id: &str) -> Vec<FactId> {
+        let Some(&ix) = self.items.get(id) else {
+            return Vec::new();
+        };
+        let mut facts: Vec<FactId> = self
+            .graph
+            .edges_directed(ix, Direction::Incoming)
+            .filter(|e| *e.weight() == Edge::Triggers)
+            .filter_map(|e| match self.graph[e.source()] {
+                Node::Fact(f) => Some(f),
+                _ => None,
+            })
+            .collect();
+        facts.sort();
+        facts
+    }
+
+    /// The controls a framework contains, in id order.
+    #[must_use]
+    pub fn controls_of(&self, framework: &str) -> Vec<&'c Control> {
+        let Some(&ix) = self.items.get(framework) else {
+            return Vec::new();
+        };
+        let mut controls: Vec<&'c Control> = self
+            .graph
+            .edges_directed(ix, Direction::Outgoing)
+            .filter(|e| *e.weight() == Edge::Contains)
+            .filter_map(|e| match self.graph[e.target()] {
+                Node::Control(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        controls.sort_by(|a, b| a.id.cmp(&b.id));
+        controls
+    }
+
+    /// Every `related` link as declared: (from, to), in catalog order.
+    #[must_use]
+    pub fn related_pairs(&self) -> Vec<(&'c str, &'c str)> {
+        let mut pairs: Vec<(&'c str, &'c str)> = self
+            .graph
+            .edge_references()
+            .filter(|e| matches!(e.weight(), Edge::Related(_)))
+            .filter_map(|e| match (self.graph[e.source()], self.graph[e.target()]) {
+                (Node::Control(a), Node::Control(b)) => Some((a.id.as_str(), b.id.as_str())),
+                _ => None,
+            })
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
+    }
+
+    /// Checks internal consistency: every item indexed at its node, every edge between
     /// nodes of the right sorts.
     #[doc(hidden)]
     pub fn verify(&self) -> Result<(), String> {
-        if self.index.len() + self.facts != self.graph.node_count() {
+        let facts = self.catalog.taxonomy.facts().len();
+        if self.items.len() + facts != self.graph.node_count() {
             return Err("index and graph disagree".to_owned());
         }
         for ix in self.graph.node_indices() {
-            if self.lookup(&self.graph[ix]) != Some(ix) {
+            let at_place = match self.graph[ix] {
+                Node::Fact(f) => f.index() == ix.index(),
+                Node::Framework(f) => self.items.get(f.id.as_str()) == Some(&ix),
+                Node::Control(c) => self.items.get(c.id.as_str()) == Some(&ix),
+                Node::Obligation(o) => self.items.get(o.id.as_str()) == Some(&ix),
+            };
+            if !at_place {
                 return Err(format!("{:?} is not indexed at its place", self.graph[ix]));
             }
         }
         for e in self.graph.edge_references() {
-            let (a, b) = (&self.graph[e.source()], &self.graph[e.target()]);
+            let (a, b) = (self.graph[e.source()], self.graph[e.target()]);
             let ok = match e.weight() {
-                Edge::Implies => matches!((a, b), (Node::Fact(_), Node::Fact(_))),
                 Edge::Triggers => matches!(a, Node::Fact(_)) && !matches!(b, Node::Fact(_)),
                 Edge::Contains => matches!(
                     (a, b),
                     (Node::Framework(_), Node::Control(_)) | (Node::Control(_), Node::Obligation(_))
                 ),
                 Edge::Related(_) => matches!((a, b), (Node::Control(_), Node::Control(_))),
-                Edge::SameAs | Edge::CountsFrom => matches!((a, b), (Node::Obligation(_), Node::Obligation(_))),
+                Edge::SameAs => matches!((a, b), (Node::Obligation(_), Node::Obligation(_))),
             };
             if !ok {
                 return Err(format!("edge {:?} from {a:?} to {b:?}", e.weight()));

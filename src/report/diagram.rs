@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use crate::evaluate::{Exposure, Status};
 use crate::facts::Origin;
-use crate::model::Catalog;
+use crate::graph::CatalogGraph;
 use crate::rule::{Env, Outcome, Term};
 
 /// How a node is drawn.
@@ -182,44 +182,42 @@ impl Diagram {
     }
 
     /// The catalog: frameworks with their controls, the facts their rules read, and
-    /// `related` links.
+    /// `related` links, as the catalog graph holds them.
     #[must_use]
-    pub fn of_catalog(catalog: &Catalog) -> Diagram {
+    pub fn of_catalog(graph: &CatalogGraph<'_>) -> Diagram {
         let mut d = Diagram::default();
+        let catalog = graph.catalog();
         let tax = &catalog.taxonomy;
+        let facts = |d: &mut Diagram, id: &str, to: usize| {
+            for fact in graph.triggered_by(id) {
+                let key = &tax.fact(fact).key;
+                let n = d.node(key, key.clone(), Style::Default, None);
+                d.edge(n, to, Line::Because);
+            }
+        };
         for f in &catalog.frameworks {
             d.clusters.push((f.title.clone(), Style::Neutral));
             let cluster = Some(d.clusters.len() - 1);
             let fw = d.node(&format!("framework {}", f.id), f.id.clone(), Style::Neutral, cluster);
-            for fact in f.scope.iter().flat_map(crate::rule::Rule::facts) {
-                let key = &tax.fact(fact).key;
-                let n = d.node(key, key.clone(), Style::Default, None);
-                d.edge(n, fw, Line::Because);
-            }
-            for c in &f.controls {
+            facts(&mut d, &f.id, fw);
+            for c in graph.controls_of(&f.id) {
                 let cn = d.node(
                     &format!("control {}", c.id),
                     format!("{} {}", c.id, c.title),
                     Style::Neutral,
                     cluster,
                 );
-                for fact in c.when.iter().flat_map(crate::rule::Rule::facts) {
-                    let key = &tax.fact(fact).key;
-                    let n = d.node(key, key.clone(), Style::Default, None);
-                    d.edge(n, cn, Line::Because);
-                }
+                facts(&mut d, &c.id, cn);
             }
         }
-        for c in catalog.controls() {
-            for r in &c.related {
-                let (Some(&a), Some(&b)) = (
-                    d.index.get(&format!("control {}", c.id)),
-                    d.index.get(&format!("control {}", r.to)),
-                ) else {
-                    continue;
-                };
-                d.edge(a, b, Line::Related);
-            }
+        for (from, to) in graph.related_pairs() {
+            let (Some(&a), Some(&b)) = (
+                d.index.get(&format!("control {from}")),
+                d.index.get(&format!("control {to}")),
+            ) else {
+                continue;
+            };
+            d.edge(a, b, Line::Related);
         }
         d
     }
