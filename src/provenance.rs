@@ -45,7 +45,7 @@ pub(crate) struct FactView {
     pub(crate) path: Vec<String>,
     /// For stated values: the incident field and line.
     pub(crate) field: Option<(String, Option<usize>)>,
-    /// For stated values: the place in the incident file.
+    /// For stated values, and values derived from one: where the stated value is written.
     pub(crate) loc: Option<Loc>,
     /// How the root got its value, in words.
     pub(crate) root: String,
@@ -132,7 +132,7 @@ pub(crate) fn fact(taxonomy: &Taxonomy, values: &FactValues, map: &SourceMap, fa
         from: derived.then(|| taxonomy.fact(path[path.len() - 2]).key.clone()),
         path: path.iter().map(|f| taxonomy.fact(*f).key.clone()).collect(),
         field: if derived { None } else { root.field },
-        loc: if derived { None } else { root.loc },
+        loc: root.loc,
         root: root.words,
     }
 }

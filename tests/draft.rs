@@ -1,18 +1,32 @@
-//! Notification drafts: snapshots for every example incident, the mandated order and
-//! headings, escaping, and never claiming what the incident does not state.
+//! Notification drafts: snapshots on the fixture catalog, a draft for every example
+//! incident, the mandated order and headings, escaping, and never claiming what the
+//! incident does not state.
 
 use std::fs;
 
-use crate::common::{ctrlmap, incidents, relative, snapshot_settings, tempdir};
+use crate::common::{VENDOR_EMAIL, ctrlmap, ctrlmap_fixture, incidents, relative, snapshot_settings, tempdir};
 
+/// Drafts rendered from the fixture catalog: content fields with values and gaps, a
+/// mandated title and headings, a may-apply notice, a notice without content.
+#[test]
+fn draft_snapshots() {
+    let _guard = snapshot_settings().bind_to_scope();
+    let markdown = ctrlmap_fixture(&["draft", VENDOR_EMAIL]);
+    assert_eq!(markdown.code, 0, "{}", markdown.stderr);
+    insta::assert_snapshot!("drafts_markdown", markdown.stdout);
+    let json = ctrlmap_fixture(&["draft", VENDOR_EMAIL, "--format", "json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    insta::assert_snapshot!("drafts_json", json.stdout);
+}
+
+/// Every example incident gets a draft of each notice that applies or may apply.
 #[test]
 fn drafts_of_every_example_incident() {
-    let _guard = snapshot_settings().bind_to_scope();
     for path in incidents() {
-        let run = ctrlmap(&["draft", &relative(&path)]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        let name = path.file_stem().expect("stem").to_string_lossy().into_owned();
-        insta::assert_snapshot!(format!("drafts_{name}"), run.stdout);
+        let file = relative(&path);
+        let run = ctrlmap(&["draft", &file]);
+        assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+        assert!(run.stdout.starts_with("# Draft: "), "{file}:\n{}", run.stdout);
     }
 }
 

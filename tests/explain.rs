@@ -1,5 +1,5 @@
-//! `explain`, `map` and `graph`: answers for every item of every report, snapshots of
-//! a selection, diagrams that Graphviz renders, labels that cannot inject.
+//! `explain`, `map` and `graph`: answers for every item of every report, snapshots on
+//! the fixture catalog, diagrams that Graphviz renders, labels that cannot inject.
 
 use std::process::Command;
 
@@ -11,7 +11,7 @@ use ctrlmap::facts::FactValues;
 use ctrlmap::graph::CatalogGraph;
 use ctrlmap::incident::Incident;
 
-use crate::common::{ctrlmap, incidents, snapshot_settings, tempdir};
+use crate::common::{VENDOR_EMAIL, ctrlmap, ctrlmap_fixture, incidents, snapshot_settings, tempdir};
 
 /// Every framework, control and obligation of every example report gets an answer
 /// whose verdict agrees with the report.
@@ -46,62 +46,59 @@ fn explain_answers_for_every_item_of_every_report() {
     }
 }
 
+/// `explain` on the fixture catalog: an obligation that applies through `implies`
+/// chains, one that may apply on an open fact and a number, a framework that does not
+/// apply, an obligation of a framework that may apply, and `--scope all`.
 #[test]
 fn explain_snapshots() {
     let _guard = snapshot_settings().bind_to_scope();
-    let cases: [(&str, &str, &[&str]); 7] = [
-        ("flickr_gdpr_art33", "incidents/flickr-2026-02.toml", &["gdpr:art33.1"]),
-        (
-            "flickr_nis2_early_warning",
-            "incidents/flickr-2026-02.toml",
-            &["nis2:art23.early-warning"],
-        ),
-        ("flickr_dora_not_applicable", "incidents/flickr-2026-02.toml", &["dora"]),
-        (
-            "flickr_california_not_applicable",
-            "incidents/flickr-2026-02.toml",
-            &["us-ca-breach"],
-        ),
-        (
-            "flickr_pci_scope_all",
-            "incidents/flickr-2026-02.toml",
-            &["pci-dss:12.8", "--scope", "all"],
-        ),
-        (
-            "instagram_sec_filing",
-            "incidents/instagram-2026-01.toml",
-            &["sec-8k:1.05.filing"],
-        ),
-        (
-            "eu_bank_dora_initial",
-            "incidents/eu-bank-cloud-provider-2026.toml",
-            &["dora:art19.initial"],
-        ),
+    let cases: [(&str, &[&str]); 5] = [
+        ("explain_applies", &["privacy:notice.authority"]),
+        ("explain_may_apply", &["privacy:notice.people"]),
+        ("explain_framework_not_applicable", &["cards"]),
+        ("explain_framework_may_apply", &["supply:vendors.review"]),
+        ("explain_scope_all", &["cards:respond", "--scope", "all"]),
     ];
-    for (name, incident, rest) in cases {
-        let mut args = vec!["explain", incident];
+    for (name, rest) in cases {
+        let mut args = vec!["explain", VENDOR_EMAIL];
         args.extend_from_slice(rest);
-        let run = ctrlmap(&args);
+        let run = ctrlmap_fixture(&args);
         assert_eq!(run.code, 0, "{}", run.stderr);
         insta::assert_snapshot!(name, run.stdout);
     }
-    let run = ctrlmap(&["explain", "incidents/flickr-2026-02.toml", "gdpr:art33x"]);
+    let run = ctrlmap_fixture(&["explain", VENDOR_EMAIL, "privacy:notice.authorty"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("did you mean"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `privacy:notice.authority`?"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn map_composes_along_links() {
-    let _guard = snapshot_settings().bind_to_scope();
     let run = ctrlmap(&["map", "pci-dss:12.8", "--to", "nis2"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("nis2:art21"), "{}", run.stdout);
     assert!(run.stdout.contains("path: pci-dss:12.8"), "{}", run.stdout);
-    insta::assert_snapshot!("map_pci_to_nis2", run.stdout);
-    let all = ctrlmap(&["map", "pci-dss:12.8"]);
-    insta::assert_snapshot!("map_pci_all", all.stdout);
     assert_eq!(ctrlmap(&["map", "pci-dss:12.80"]).code, 2);
     assert_eq!(ctrlmap(&["map", "pci-dss:12.8", "--to", "nis"]).code, 2);
+}
+
+#[test]
+fn map_snapshots() {
+    let _guard = snapshot_settings().bind_to_scope();
+    let to = ctrlmap_fixture(&["map", "cards:respond", "--to", "supply"]);
+    assert_eq!(to.code, 0, "{}", to.stderr);
+    insta::assert_snapshot!("map_to_framework", to.stdout);
+    let all = ctrlmap_fixture(&["map", "supply:vendors"]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    insta::assert_snapshot!("map_all", all.stdout);
+    // cards:respond ⊆ supply:vendors and supply:vendors ∩ privacy:notice say nothing
+    // about cards:respond and privacy:notice.
+    let none = ctrlmap_fixture(&["map", "cards:respond", "--to", "privacy"]);
+    assert_eq!(none.code, 0, "{}", none.stderr);
+    assert!(!none.stdout.contains("privacy:notice"), "{}", none.stdout);
 }
 
 #[test]
@@ -171,14 +168,17 @@ source = "https://example.org/chain#d"
 #[test]
 fn graph_renders_with_graphviz() {
     let _guard = snapshot_settings().bind_to_scope();
-    let run = ctrlmap(&["graph", "incidents/flickr-2026-02.toml"]);
+    let run = ctrlmap_fixture(&["graph", VENDOR_EMAIL]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    insta::assert_snapshot!("graph_flickr_dot", run.stdout);
-    let mermaid = ctrlmap(&["graph", "incidents/flickr-2026-02.toml", "--format", "mermaid"]);
-    insta::assert_snapshot!("graph_flickr_mermaid", mermaid.stdout);
+    insta::assert_snapshot!("graph_dot", run.stdout);
+    let mermaid = ctrlmap_fixture(&["graph", VENDOR_EMAIL, "--format", "mermaid"]);
+    assert_eq!(mermaid.code, 0, "{}", mermaid.stderr);
+    insta::assert_snapshot!("graph_mermaid", mermaid.stdout);
+    let incident = ctrlmap(&["graph", "incidents/flickr-2026-02.toml"]);
+    assert_eq!(incident.code, 0, "{}", incident.stderr);
     let catalog = ctrlmap(&["graph"]);
-    assert_eq!(catalog.code, 0);
-    for dot_text in [&run.stdout, &catalog.stdout] {
+    assert_eq!(catalog.code, 0, "{}", catalog.stderr);
+    for dot_text in [&run.stdout, &incident.stdout, &catalog.stdout] {
         render_svg(dot_text);
     }
 }

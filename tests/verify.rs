@@ -1,9 +1,10 @@
 //! `verify` as a team's CI uses it: accept, change a control, see the diff, accept.
+//! The diff a reviewer reads is snapshot on the fixture catalog.
 
 use std::fs;
 use std::path::Path;
 
-use crate::common::{ctrlmap, ctrlmap_with_env, root, tempdir};
+use crate::common::{FIXTURE_CATALOG, ctrlmap, ctrlmap_with_env, relative, root, snapshot_settings, tempdir};
 
 fn path(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
@@ -137,6 +138,47 @@ fn a_bad_scenario_is_bad_input() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("error[contradiction]"));
     assert!(!dir.join("reports").exists());
+    let _ = fs::remove_dir_all(dir);
+}
+
+/// The diff `verify` shows when a rule of the catalog changes, on the fixture catalog:
+/// a threshold lowered so that a notice to people now applies.
+#[test]
+fn the_diff_of_a_changed_rule() {
+    let _guard = snapshot_settings().bind_to_scope();
+    let dir = tempdir("verify-diff");
+    let controls = dir.join("catalog");
+    fs::create_dir_all(&controls).expect("mkdir");
+    for entry in fs::read_dir(root().join(FIXTURE_CATALOG)).expect("fixture catalog") {
+        let from = entry.expect("entry").path();
+        fs::copy(&from, controls.join(from.file_name().expect("name"))).expect("copy");
+    }
+    let snapshots = relative(&dir.join("reports"));
+    let catalog = relative(&controls);
+    let verify = |accept: bool| {
+        let mut args = vec![
+            "verify",
+            "tests/fixtures/incidents",
+            "--snapshots",
+            &snapshots,
+            "--no-default-controls",
+            "--controls",
+            &catalog,
+        ];
+        if accept {
+            args.push("--accept");
+        }
+        ctrlmap(&args)
+    };
+    assert_eq!(verify(true).code, 0);
+    let privacy = fs::read_to_string(controls.join("privacy.toml")).expect("privacy");
+    let changed = set_when(&privacy, "notice.people", "assessment:high-risk or count >= 1000");
+    assert_ne!(changed, privacy);
+    fs::write(controls.join("privacy.toml"), changed).expect("write");
+    let run = verify(false);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let dir_name = relative(&dir);
+    insta::assert_snapshot!(run.transcript().replace(&dir_name, "[tmp]"));
     let _ = fs::remove_dir_all(dir);
 }
 

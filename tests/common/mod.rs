@@ -1,4 +1,5 @@
-//! Shared test setup: snapshot settings and running the real binary.
+//! Shared test setup: snapshot settings, running the real binary, and the small
+//! fixture catalog that renderer snapshots use.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -63,10 +64,34 @@ pub(crate) fn ctrlmap_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
+/// The catalog that renderer snapshots use instead of the shipped one, so that a change
+/// to the shipped catalog does not touch them: three frameworks in
+/// `tests/fixtures/catalog/`, with its own small taxonomy.
+pub(crate) const FIXTURE_CATALOG: &str = "tests/fixtures/catalog";
+
+/// The incidents written for the fixture catalog.
+pub(crate) const VENDOR_EMAIL: &str = "tests/fixtures/incidents/vendor-email.toml";
+
+/// Runs `ctrlmap ARGS` against the fixture catalog alone.
+pub(crate) fn ctrlmap_fixture(args: &[&str]) -> Run {
+    let mut all = args.to_vec();
+    all.extend_from_slice(&["--no-default-controls", "--controls", FIXTURE_CATALOG]);
+    ctrlmap(&all)
+}
+
 /// The incident files shipped in `incidents/`, sorted.
 pub(crate) fn incidents() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("incidents"))
-        .expect("incidents/ exists")
+    toml_files("incidents")
+}
+
+/// The incidents written for the fixture catalog, sorted.
+pub(crate) fn fixture_incidents() -> Vec<PathBuf> {
+    toml_files("tests/fixtures/incidents")
+}
+
+fn toml_files(dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
         .map(|e| e.expect("readable entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
