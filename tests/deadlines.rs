@@ -41,7 +41,7 @@ fn every_clock_of_the_catalog() {
         ("sec-8k:1.05.filing", Some("2026-02-11T12:00:00Z")),
         // California: 30 days; the Attorney General 15 days after the consumer notice.
         ("us-ca-breach:1798.82.residents", Some("2026-03-01T17:00:00Z")),
-        ("us-ca-breach:1798.82.attorney-general", Some("2026-03-16T17:00:00Z")),
+        ("us-ca-breach:1798.82.regulator", Some("2026-03-16T17:00:00Z")),
         // New York: 30 days; the HIPAA copy 5 business days after notifying HHS.
         ("us-ny-breach:899-aa.residents", Some("2026-03-01T17:00:00Z")),
         ("us-ny-breach:899-aa.hipaa-copy", Some("2026-04-07T17:00:00Z")),
@@ -84,6 +84,6 @@ fn a_missing_date_is_named() {
         Some("2026-02-06T09:00:00Z")
     );
     // A chain waits for the date its first link waits for.
-    let sample = &dues["us-ca-breach:1798.82.attorney-general"];
+    let sample = &dues["us-ca-breach:1798.82.regulator"];
     assert!(sample.due.is_some());
 }

@@ -65,7 +65,7 @@ fn an_assumed_number_is_reported_as_assumed() {
 
     let explained = ctrlmap(
         &[
-            &["explain", FLICKR, "us-ca-breach:1798.82.attorney-general"][..],
+            &["explain", FLICKR, "us-ca-breach:1798.82.regulator"][..],
             &args[..],
         ]
         .concat(),

@@ -25,7 +25,7 @@ pub struct Options {
     pub assumptions: Vec<String>,
 }
 
-pub(crate) use crate::provenance::{FactView, SourceKind};
+pub(crate) use crate::provenance::FactView;
 
 impl Exposure<'_> {
     pub(crate) fn term_view(&self, term: &Term, map: &SourceMap) -> FactView {
