@@ -3,15 +3,7 @@
 
 use std::process::Command;
 
-use ctrlmap::catalog::{self, Sources};
-use ctrlmap::diag::SourceMap;
-use ctrlmap::evaluate::{ScopeMode, evaluate};
-use ctrlmap::explain::explain;
-use ctrlmap::facts::FactValues;
-use ctrlmap::graph::CatalogGraph;
-use ctrlmap::incident::Incident;
-
-use crate::common::{VENDOR_EMAIL, ctrlmap, ctrlmap_fixture, incidents, snapshot_settings, tempdir};
+use crate::common::{VENDOR_EMAIL, ctrlmap, ctrlmap_fixture, snapshot_settings, tempdir};
 
 #[test]
 fn explain_snapshots() {

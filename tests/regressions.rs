@@ -63,13 +63,7 @@ fn an_assumed_number_is_reported_as_assumed() {
     assert_eq!(fact["source"], "assumed", "{fact}");
     assert_eq!(fact["field"], "--assume", "{fact}");
 
-    let explained = ctrlmap(
-        &[
-            &["explain", FLICKR, "us-ca-breach:1798.82.regulator"][..],
-            &args[..],
-        ]
-        .concat(),
-    );
+    let explained = ctrlmap(&[&["explain", FLICKR, "us-ca-breach:1798.82.regulator"][..], &args[..]].concat());
     assert_eq!(explained.code, 0, "{}", explained.stderr);
     assert!(
         explained.stdout.contains("`count:US-CA` = 600 — assumed with --assume"),
