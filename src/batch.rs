@@ -28,6 +28,9 @@ pub struct Row {
     pub obligations_possible: usize,
     /// The earliest computed due time, and its obligation.
     pub earliest: Option<(Timestamp, String)>,
+    /// Places the incident names that no framework of the catalog speaks to, as
+    /// facts: `residency:BR`, `established:BR`.
+    pub not_covered: Vec<String>,
 }
 
 impl Row {
@@ -61,6 +64,7 @@ impl Row {
             obligations_applying: applying,
             obligations_possible: possible,
             earliest: e.timeline.first().map(|t| (t.due, t.obligation.clone())),
+            not_covered: e.coverage.iter().map(crate::coverage::Gap::key).collect(),
         }
     }
 }
@@ -159,6 +163,7 @@ pub fn csv(rows: &[Row], summary: &Summary) -> String {
             "obligations_possible",
             "earliest_due",
             "earliest_obligation",
+            "not_covered",
         ]
         .map(str::to_owned),
     );
@@ -172,6 +177,7 @@ pub fn csv(rows: &[Row], summary: &Summary) -> String {
             r.obligations_possible.to_string(),
             r.earliest.as_ref().map(|(t, _)| rfc3339(*t)).unwrap_or_default(),
             r.earliest.as_ref().map(|(_, o)| o.clone()).unwrap_or_default(),
+            r.not_covered.join(" "),
         ]));
     }
     out.push('\n');
@@ -216,6 +222,7 @@ pub fn json(rows: &[Row], summary: &Summary) -> String {
             "obligations_possible": r.obligations_possible,
             "earliest_due": r.earliest.as_ref().map(|(t, _)| rfc3339(*t)),
             "earliest_obligation": r.earliest.as_ref().map(|(_, o)| o),
+            "not_covered": r.not_covered,
         })).collect::<Vec<_>>(),
         "summary": {
             "incidents": summary.incidents,

@@ -216,6 +216,8 @@ pub struct Exposure<'c> {
     pub timeline: Vec<TimelineEntry>,
     /// Open questions, most decisive first.
     pub questions: Vec<Question>,
+    /// Places the incident names that no framework of the catalog speaks to.
+    pub coverage: Vec<crate::coverage::Gap>,
 }
 
 /// Evaluates an incident. The only error is a due time beyond the calendar's range
@@ -281,6 +283,7 @@ pub fn evaluate<'c>(
         checklist,
         timeline,
         questions,
+        coverage: crate::coverage::gaps(catalog, incident),
     })
 }
 

@@ -20,6 +20,7 @@ pub mod batch;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod coverage;
 pub mod deadline;
 pub mod diag;
 pub mod draft;

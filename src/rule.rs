@@ -230,6 +230,15 @@ impl Rule {
         out
     }
 
+    /// The facts the rule mentions outside any `not` (or under an even number of
+    /// them): the facts whose truth can help make the rule true.
+    #[must_use]
+    pub fn positive_facts(&self) -> BTreeSet<FactId> {
+        let mut out = BTreeSet::new();
+        collect_positive(&self.expr, true, &mut out);
+        out
+    }
+
     /// Every fact the rule mentions.
     #[must_use]
     pub fn facts(&self) -> BTreeSet<FactId> {
@@ -282,6 +291,18 @@ fn collect_terms(expr: &Expr, out: &mut Vec<Term>) {
         Expr::Compare { number, .. } => push(Term::Number(number.clone())),
         Expr::Not(e) => collect_terms(e, out),
         Expr::And(es) | Expr::Or(es) => es.iter().for_each(|e| collect_terms(e, out)),
+    }
+}
+
+fn collect_positive(expr: &Expr, positive: bool, out: &mut BTreeSet<FactId>) {
+    match expr {
+        Expr::Fact(f) if positive => {
+            out.insert(*f);
+        }
+        Expr::Any(fs) if positive => out.extend(fs.iter().copied()),
+        Expr::Fact(_) | Expr::Any(_) | Expr::Compare { .. } => {}
+        Expr::Not(e) => collect_positive(e, !positive, out),
+        Expr::And(es) | Expr::Or(es) => es.iter().for_each(|e| collect_positive(e, positive, out)),
     }
 }
 

@@ -53,6 +53,15 @@ pub(crate) struct Report<'a> {
     timeline: Vec<TimelineEntryOut<'a>>,
     /// Open questions, most decisive first.
     questions: Vec<QuestionEntry<'a>>,
+    /// Places the incident names that no framework of the catalog speaks to.
+    coverage: Vec<CoverageEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct CoverageEntry<'a> {
+    place: &'a str,
+    title: &'a str,
+    field: &'a str,
 }
 
 #[derive(Serialize)]
@@ -216,6 +225,15 @@ pub(crate) fn report<'a>(e: &'a Exposure<'_>, map: &SourceMap, options: &'a Opti
                 fact: e.term_key(&q.term),
                 question: e.question_text(&q.term),
                 decides: &q.decides,
+            })
+            .collect(),
+        coverage: e
+            .coverage
+            .iter()
+            .map(|g| CoverageEntry {
+                place: &g.place,
+                title: &g.title,
+                field: g.field,
             })
             .collect(),
     }

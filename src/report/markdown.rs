@@ -94,6 +94,9 @@ fn header(out: &mut String, e: &Exposure<'_>, options: &Options) {
     out.push('\n');
 }
 
+/// Above this many not-applicable frameworks, "At a glance" names them by id only.
+const GLANCE_TITLES: usize = 12;
+
 fn names(e: &Exposure<'_>, status: Status) -> Vec<String> {
     e.frameworks
         .iter()
@@ -112,7 +115,42 @@ fn glance(out: &mut String, e: &Exposure<'_>) {
         "- **May apply** (answer the open questions): {}",
         list(names(e, Status::MayApply))
     );
-    let _ = writeln!(out, "- **Not applicable:** {}", list(names(e, Status::NotApplicable)));
+    let not_applicable = names(e, Status::NotApplicable);
+    if not_applicable.len() > GLANCE_TITLES {
+        let ids: Vec<String> = e
+            .frameworks
+            .iter()
+            .filter(|f| f.status == Status::NotApplicable)
+            .map(|f| code(&f.framework.id))
+            .collect();
+        let _ = writeln!(
+            out,
+            "- **Not applicable** ({}; each with its reason under Frameworks): {}",
+            ids.len(),
+            ids.join(", ")
+        );
+    } else {
+        let _ = writeln!(out, "- **Not applicable:** {}", list(not_applicable));
+    }
+    if !e.coverage.is_empty() {
+        let gaps: Vec<String> = e
+            .coverage
+            .iter()
+            .map(|g| {
+                let whose = if g.field == "organization.established" {
+                    "an establishment in"
+                } else {
+                    "residents of"
+                };
+                format!("{whose} {} ({})", escape(&g.title), code(&g.place))
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "- **Not covered by this catalog:** {} — no framework here speaks to these places, so their laws are not assessed",
+            gaps.join("; ")
+        );
+    }
     let first_applying = e.timeline.iter().find(|t| t.status == Status::Applies);
     let first_possible = e.timeline.iter().find(|t| t.status == Status::MayApply);
     match first_applying {
