@@ -26,3 +26,5 @@ mod draft;
 mod hostile;
 // One answer, one place: explain, draft and report agree; errors are never blanks.
 mod regressions;
+// The 54 US breach-notification laws against an independent table.
+mod us_states;
