@@ -5,6 +5,8 @@
 //! risk-of-harm exemption. Also the README's table of the laws, generated from the
 //! catalog.
 
+use std::fmt::Write as _;
+
 use jiff::{Span, Timestamp, tz::TimeZone};
 
 use ctrlmap::catalog::{self, Sources};
@@ -388,13 +390,14 @@ fn us_table(catalog: &Catalog) -> String {
         let harm = obligation("residents")
             .and_then(|o| o.when.as_ref())
             .is_some_and(|w| w.text.contains("assessment:us-harm-unlikely"));
-        out.push_str(&format!(
-            "| {place} | `{}` | {clock} | {} | {} | {} |\n",
+        let _ = writeln!(
+            out,
+            "| {place} | `{}` | {clock} | {} | {} | {} |",
             f.id,
             notice("regulator"),
             notice("consumer-agencies"),
             if harm { "yes" } else { "no" }
-        ));
+        );
     }
     out
 }
