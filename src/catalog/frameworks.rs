@@ -3,10 +3,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use petgraph::algo::{is_cyclic_directed, tarjan_scc};
-use petgraph::graph::{DiGraph, NodeIndex};
 use rayon::prelude::*;
 
+use super::cycles::CycleReport;
 use super::{PARALLEL_CONTROLS, loc_of, parse_rule, valid_framework_id, valid_value};
 use crate::deadline::{Alternative, Deadline, Start, TimelineKey, Within};
 use crate::diag::{Code, Diagnostic, FileId, Loc, SourceMap, did_you_mean};
@@ -439,45 +438,16 @@ pub(super) fn check_deadline_cycles(frameworks: &[Framework], diags: &mut Vec<Di
         .enumerate()
         .map(|(n, &i)| (obligations[i].id.as_str(), n))
         .collect();
-    // Edges from the obligation counted from to the one counting, within `nodes`.
-    let mut graph = DiGraph::<usize, ()>::with_capacity(nodes.len(), nodes.len());
-    for &i in &nodes {
-        graph.add_node(i);
+    CycleReport {
+        code: Code::DeadlineCycle,
+        message: "deadlines are counted from each other in a cycle",
+        help: None,
     }
-    for (n, &i) in nodes.iter().enumerate() {
-        for from in counts_from(obligations[i]) {
-            if let Some(&m) = index.get(from) {
-                graph.add_edge(NodeIndex::new(m), NodeIndex::new(n), ());
-            }
-        }
-    }
-    if !is_cyclic_directed(&graph) {
-        return;
-    }
-    let mut cycles: Vec<Vec<usize>> = tarjan_scc(&graph)
-        .into_iter()
-        .filter(|scc| scc.len() > 1 || graph.contains_edge(scc[0], scc[0]))
-        .map(|scc| {
-            let mut v: Vec<usize> = scc.into_iter().map(|n| graph[n]).collect();
-            v.sort_unstable();
-            v
-        })
-        .collect();
-    cycles.sort();
-    for cycle in cycles {
-        let names: Vec<&str> = cycle.iter().map(|&i| obligations[i].id.as_str()).collect();
-        let mut d = Diagnostic::error(
-            Code::DeadlineCycle,
-            format!("deadlines are counted from each other in a cycle: {}", names.join(", ")),
-        );
-        for (n, &i) in cycle.iter().enumerate() {
-            let loc = obligations[i].loc.clone();
-            d = if n == 0 {
-                d.at(loc, "in the cycle")
-            } else {
-                d.also(loc, "in the cycle")
-            };
-        }
-        diags.push(d);
-    }
+    .check(
+        nodes.len(),
+        |n| counts_from(obligations[nodes[n]]).filter_map(|from| index.get(from).copied()),
+        |n| obligations[nodes[n]].id.clone(),
+        |n| Some(obligations[nodes[n]].loc.clone()),
+        diags,
+    );
 }
