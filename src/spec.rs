@@ -436,3 +436,157 @@ where
 
     deserializer.deserialize_map(Pairs(PhantomData))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use serde::de::value::{Error, MapDeserializer, SeqDeserializer};
+    use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
+    use serde::{Deserialize, Deserializer};
+
+    use super::IncidentSpec;
+
+    /// The dotted paths of the leaf fields of `T` (fields that are not themselves
+    /// structs), in declaration order, as serde sees them.
+    fn leaf_fields<T: for<'de> Deserialize<'de>>() -> Vec<String> {
+        let found = RefCell::new(Vec::new());
+        let walker = Walker {
+            path: "",
+            found: &found,
+        };
+        if let Err(e) = T::deserialize(walker) {
+            panic!("the walk stopped: {e}");
+        }
+        found.into_inner()
+    }
+
+    /// A deserializer that offers every field of a struct and reads each again with
+    /// itself; any other value is a leaf, recorded under its path and read as empty.
+    #[derive(Clone, Copy)]
+    struct Walker<'a> {
+        path: &'a str,
+        found: &'a RefCell<Vec<String>>,
+    }
+
+    impl Walker<'_> {
+        fn leaf(self) {
+            self.found.borrow_mut().push(self.path.to_owned());
+        }
+    }
+
+    impl<'de> Deserializer<'de> for Walker<'_> {
+        type Error = Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.leaf();
+            visitor.visit_str("")
+        }
+
+        fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.leaf();
+            visitor.visit_bool(false)
+        }
+
+        fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.leaf();
+            visitor.visit_i64(0)
+        }
+
+        fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.leaf();
+            visitor.visit_u64(0)
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_some(self)
+        }
+
+        fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.leaf();
+            visitor.visit_seq(SeqDeserializer::new(std::iter::empty::<()>()))
+        }
+
+        fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.leaf();
+            visitor.visit_map(MapDeserializer::new(std::iter::empty::<((), ())>()))
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            if serde_spanned::de::is_spanned(name) {
+                // `Spanned<T>` is T with a place: read T.
+                return visitor.visit_map(serde_spanned::de::SpannedDeserializer::new(self, 0..0));
+            }
+            visitor.visit_map(Fields {
+                walker: self,
+                names: fields.iter(),
+                current: String::new(),
+            })
+        }
+
+        serde::forward_to_deserialize_any! {
+            i8 i16 i32 u8 u16 u32 f32 f64 char str string bytes byte_buf unit unit_struct
+            newtype_struct tuple tuple_struct enum identifier ignored_any
+        }
+    }
+
+    impl IntoDeserializer<'_, Error> for Walker<'_> {
+        type Deserializer = Self;
+
+        fn into_deserializer(self) -> Self {
+            self
+        }
+    }
+
+    /// The fields of one struct, each offered once.
+    struct Fields<'a> {
+        walker: Walker<'a>,
+        names: std::slice::Iter<'static, &'static str>,
+        current: String,
+    }
+
+    impl<'de> MapAccess<'de> for Fields<'_> {
+        type Error = Error;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+            let Some(field) = self.names.next() else {
+                return Ok(None);
+            };
+            self.current = if self.walker.path.is_empty() {
+                (*field).to_owned()
+            } else {
+                format!("{}.{field}", self.walker.path)
+            };
+            seed.deserialize(de::value::BorrowedStrDeserializer::new(field))
+                .map(Some)
+        }
+
+        fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+            let path = self.current.clone();
+            seed.deserialize(Walker {
+                path: &path,
+                found: self.walker.found,
+            })
+        }
+    }
+
+    /// Every key of the incident file is offered to notification content
+    /// (`incident::KEYS`), except those that state what is false or any fact at all:
+    /// a notice describes what happened. A field added to the incident spec must be added
+    /// to `KEYS` (and given a value in drafts) or to this list, or this test fails.
+    #[test]
+    fn incident_keys_are_the_fields_of_the_incident_spec() {
+        const NOT_CONTENT: &[&str] = &["organization.not_status", "facts"];
+        let mut fields = leaf_fields::<IncidentSpec>();
+        for key in NOT_CONTENT {
+            assert!(fields.iter().any(|f| f == key), "`{key}` is no longer a field");
+        }
+        fields.retain(|f| !NOT_CONTENT.contains(&f.as_str()));
+        assert_eq!(fields, crate::incident::KEYS);
+    }
+}
