@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{MapAccess, Visitor};
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 pub use toml::Spanned;
 
@@ -202,8 +202,8 @@ pub struct ObligationSpec {
     pub action: String,
     /// Narrows the control's condition.
     pub when: Option<Spanned<String>>,
-    /// One table or an array of tables; interpreted by the catalog.
-    pub deadline: Option<Spanned<toml::Value>>,
+    /// When it is due.
+    pub deadline: Option<Spanned<DeadlineSpec>>,
     /// The recipient of a notification.
     pub notify: Option<String>,
     /// What to keep as evidence.
@@ -219,6 +219,203 @@ pub struct ObligationSpec {
     pub content: Vec<ContentSpec>,
     /// The title the law gives the notice, e.g. California's "Notice of Data Breach".
     pub notice_title: Option<String>,
+}
+
+/// `deadline`: one table `{ within = "72h", from = "discovered" }` or an array of them.
+///
+/// Read without failing: a value of another shape is kept, with its place, for the
+/// catalog to report as an invalid deadline beside every other problem of the file,
+/// where a TOML error would stop at the first.
+#[derive(Debug)]
+pub enum DeadlineSpec {
+    /// One table.
+    One(AlternativeSpec),
+    /// An array (possibly empty); an item that is not a table is `None`.
+    Many(Vec<Spanned<Option<AlternativeSpec>>>),
+    /// Neither a table nor an array.
+    Other,
+}
+
+/// One `{ within, from }` table of a deadline.
+#[derive(Debug, Default)]
+pub struct AlternativeSpec {
+    /// How long: `72h`, `30d`, `4bd`, `1mo` or `without undue delay`.
+    pub within: Option<Spanned<MaybeString>>,
+    /// From what: a timeline date or an obligation id (`framework:id`).
+    pub from: Option<Spanned<MaybeString>>,
+    /// Keys other than `within` and `from`, in the order written.
+    pub unknown: Vec<String>,
+}
+
+/// A value that should be a string, as written: one of another type is kept as
+/// [`MaybeString::NotString`] so that validation can say so at its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MaybeString {
+    /// A string.
+    String(String),
+    /// Another type.
+    NotString,
+}
+
+impl<'de> Deserialize<'de> for DeadlineSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Shape;
+
+        impl<'de> Visitor<'de> for Shape {
+            type Value = DeadlineSpec;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a deadline")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                Ok(alternative(map)?.map_or(DeadlineSpec::Other, DeadlineSpec::One))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<TableOrNot>>()? {
+                    let span = item.span();
+                    items.push(Spanned::new(span, item.into_inner().0));
+                }
+                Ok(DeadlineSpec::Many(items))
+            }
+
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(DeadlineSpec::Other)
+            }
+
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(DeadlineSpec::Other)
+            }
+
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(DeadlineSpec::Other)
+            }
+
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(DeadlineSpec::Other)
+            }
+
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(DeadlineSpec::Other)
+            }
+        }
+
+        deserializer.deserialize_any(Shape)
+    }
+}
+
+/// An item of a deadline array: a table, or `None` for anything else.
+struct TableOrNot(Option<AlternativeSpec>);
+
+impl<'de> Deserialize<'de> for TableOrNot {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Item;
+
+        impl<'de> Visitor<'de> for Item {
+            type Value = TableOrNot;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a deadline table")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                alternative(map).map(TableOrNot)
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                IgnoredAny.visit_seq(seq).map(|_| TableOrNot(None))
+            }
+
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(TableOrNot(None))
+            }
+
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(TableOrNot(None))
+            }
+
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(TableOrNot(None))
+            }
+
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(TableOrNot(None))
+            }
+
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(TableOrNot(None))
+            }
+        }
+
+        deserializer.deserialize_any(Item)
+    }
+}
+
+/// The `toml` crate hands a date-time to `deserialize_any` as a table with this one key.
+const TOML_DATETIME: &str = "$__toml_private_datetime";
+
+/// A deadline table read key by key, or `None` when it is a TOML date-time.
+fn alternative<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<AlternativeSpec>, A::Error> {
+    let mut out = AlternativeSpec::default();
+    let mut datetime = false;
+    while let Some(key) = map.next_key::<String>()? {
+        match key.as_str() {
+            "within" => out.within = Some(map.next_value()?),
+            "from" => out.from = Some(map.next_value()?),
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+                datetime |= key == TOML_DATETIME;
+                out.unknown.push(key);
+            }
+        }
+    }
+    Ok((!datetime).then_some(out))
+}
+
+impl<'de> Deserialize<'de> for MaybeString {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text;
+
+        impl<'de> Visitor<'de> for Text {
+            type Value = MaybeString;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(MaybeString::String(s.to_owned()))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                IgnoredAny.visit_map(map).map(|_| MaybeString::NotString)
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                IgnoredAny.visit_seq(seq).map(|_| MaybeString::NotString)
+            }
+
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(MaybeString::NotString)
+            }
+
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(MaybeString::NotString)
+            }
+
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(MaybeString::NotString)
+            }
+
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(MaybeString::NotString)
+            }
+        }
+
+        deserializer.deserialize_any(Text)
+    }
 }
 
 /// `[[control.obligation.content]]`: one required part of a notification.
