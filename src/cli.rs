@@ -70,6 +70,8 @@ pub enum Command {
     /// may apply (or per id given), each part filled from the incident or marked "to
     /// complete".
     ///
+    /// Assumptions (`--assume`) change which drafts are due, never what a draft says.
+    ///
     /// Example: ctrlmap draft incidents/flickr-2026-02.toml gdpr:art33.1 --output drafts/
     Draft(DraftArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -101,12 +103,9 @@ pub struct ExplainArgs {
     pub incident: PathBuf,
     /// A framework, control or obligation id, e.g. `nis2`, `nis2:art21`, `gdpr:art33.1`.
     pub id: String,
-    /// `org` or `all` (ignore framework scopes).
-    #[arg(long, value_enum, default_value_t = Scope::Org)]
-    pub scope: Scope,
-    /// Answer an open question without editing the incident (repeatable).
-    #[arg(long, value_name = "FACT=VALUE")]
-    pub assume: Vec<String>,
+    /// Scope and assumptions.
+    #[command(flatten)]
+    pub eval: EvalArgs,
     /// Catalogs.
     #[command(flatten)]
     pub catalog: CatalogArgs,
@@ -133,12 +132,9 @@ pub struct GraphArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
     pub format: GraphFormat,
-    /// `org` or `all` (ignore framework scopes).
-    #[arg(long, value_enum, default_value_t = Scope::Org)]
-    pub scope: Scope,
-    /// Answer an open question without editing the incident (repeatable).
-    #[arg(long, value_name = "FACT=VALUE")]
-    pub assume: Vec<String>,
+    /// Scope and assumptions.
+    #[command(flatten)]
+    pub eval: EvalArgs,
     /// Catalogs.
     #[command(flatten)]
     pub catalog: CatalogArgs,
@@ -162,9 +158,9 @@ pub struct BatchArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = BatchFormat::Csv)]
     pub format: BatchFormat,
-    /// `org` or `all` (ignore framework scopes).
-    #[arg(long, value_enum, default_value_t = Scope::Org)]
-    pub scope: Scope,
+    /// Scope.
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// Catalogs.
     #[command(flatten)]
     pub catalog: CatalogArgs,
@@ -226,13 +222,9 @@ pub struct DraftArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,
-    /// `org` or `all` (ignore framework scopes).
-    #[arg(long, value_enum, default_value_t = Scope::Org)]
-    pub scope: Scope,
-    /// Answer an open question without editing the incident (repeatable); assumptions
-    /// change which drafts are due, never what a draft says.
-    #[arg(long, value_name = "FACT=VALUE")]
-    pub assume: Vec<String>,
+    /// Scope and assumptions.
+    #[command(flatten)]
+    pub eval: EvalArgs,
     /// Catalogs.
     #[command(flatten)]
     pub catalog: CatalogArgs,
@@ -250,8 +242,8 @@ pub struct VerifyArgs {
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,
     /// Scope of the reports.
-    #[arg(long, value_enum, default_value_t = Scope::Org)]
-    pub scope: Scope,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// Write new and changed reports and remove stale ones.
     #[arg(long)]
     pub accept: bool,
@@ -273,6 +265,29 @@ pub struct CatalogArgs {
     pub no_default_controls: bool,
 }
 
+/// How an incident is evaluated: `--scope` and `--assume`, shared by every subcommand
+/// that evaluates one incident.
+#[derive(Debug, Args, Clone)]
+pub struct EvalArgs {
+    /// Scope.
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    /// Answer an open question without editing the incident, e.g.
+    /// `--assume status:nis2-important=true` or `--assume count:US-CA=600` (repeatable).
+    #[arg(long, value_name = "FACT=VALUE")]
+    pub assume: Vec<String>,
+}
+
+/// `--scope`, for every subcommand that evaluates incidents. (`--now` is not here: only
+/// `report` shows time left.)
+#[derive(Debug, Args, Clone, Copy)]
+pub struct ScopeArgs {
+    /// `org`: only what applies to this organisation. `all`: ignore framework scopes, to
+    /// see what the incident implicates for any organisation.
+    #[arg(long, value_enum, default_value_t = Scope::Org)]
+    pub scope: Scope,
+}
+
 /// Arguments of `report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -284,14 +299,9 @@ pub struct ReportArgs {
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// `org`: only what applies to this organisation. `all`: ignore framework scopes, to
-    /// see what the incident implicates for any organisation.
-    #[arg(long, value_enum, default_value_t = Scope::Org)]
-    pub scope: Scope,
-    /// Answer an open question without editing the incident, e.g.
-    /// `--assume status:nis2-important=true` or `--assume count:US-CA=600` (repeatable).
-    #[arg(long, value_name = "FACT=VALUE")]
-    pub assume: Vec<String>,
+    /// Scope and assumptions.
+    #[command(flatten)]
+    pub eval: EvalArgs,
     /// Show the time left before each deadline, counted from TIME (RFC 3339, e.g.
     /// 2026-02-06T12:00:00Z). Reports carry no clock time unless this is given.
     #[arg(long, value_name = "TIME")]

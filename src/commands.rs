@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::catalog::{self, Sources};
 use crate::cli::{
     BatchArgs, BatchFormat, CatalogArgs, Command, DraftArgs, ExplainArgs, Format, GraphArgs, GraphFormat,
-    ImportCommand, ListArgs, ListWhat, MapArgs, ReportArgs, Scope, VerifyArgs,
+    ImportCommand, ListArgs, ListWhat, MapArgs, ReportArgs, Scope, ScopeArgs, VerifyArgs,
 };
 use crate::diag::{Code, Diagnostic, SourceMap, has_errors};
 use crate::evaluate::{Exposure, ScopeMode, evaluate};
@@ -173,8 +173,8 @@ fn parse_now(now: Option<&String>) -> Result<Option<Timestamp>, Diagnostic> {
     .transpose()
 }
 
-fn scope_mode(scope: Scope) -> ScopeMode {
-    match scope {
+fn scope_mode(args: ScopeArgs) -> ScopeMode {
+    match args.scope {
         Scope::Org => ScopeMode::Org,
         Scope::All => ScopeMode::All,
     }
@@ -187,7 +187,7 @@ fn render_report(
     map: &mut SourceMap,
     path: &Path,
     format: Format,
-    scope: Scope,
+    scope: ScopeArgs,
     options: &report::Options,
 ) -> Result<String, Vec<Diagnostic>> {
     let loaded = load_incident(catalog, map, path, &options.assumptions)?;
@@ -222,7 +222,7 @@ fn report_cmd(args: &ReportArgs) -> Output {
     let graph = &CatalogGraph::build(catalog);
     let options = report::Options {
         now,
-        assumptions: args.assume.clone(),
+        assumptions: args.eval.assume.clone(),
     };
     let text = match render_report(
         catalog,
@@ -230,7 +230,7 @@ fn report_cmd(args: &ReportArgs) -> Output {
         &mut map,
         &args.incident,
         args.format,
-        args.scope,
+        args.eval.scope,
         &options,
     ) {
         Ok(text) => text,
@@ -252,8 +252,8 @@ fn explain_cmd(args: &ExplainArgs) -> Output {
         catalog,
         &mut map,
         &args.incident,
-        &args.assume,
-        args.scope,
+        &args.eval.assume,
+        args.eval.scope,
         |exposure, map| match crate::explain::explain(exposure, map, &id) {
             Ok(text) => Output::text(text),
             Err(d) => Output::failure(map, &[d]),
@@ -280,7 +280,7 @@ fn with_exposure(
     map: &mut SourceMap,
     incident: &Path,
     assume: &[String],
-    scope: Scope,
+    scope: ScopeArgs,
     then: impl FnOnce(&Exposure<'_>, &SourceMap) -> Output,
 ) -> Output {
     let loaded = match load_incident(catalog, map, incident, assume) {
@@ -307,9 +307,14 @@ fn graph_cmd(args: &GraphArgs) -> Output {
     };
     match &args.incident {
         None => render(&Diagram::of_catalog(&CatalogGraph::build(catalog))),
-        Some(path) => with_exposure(catalog, &mut map, path, &args.assume, args.scope, |exposure, _| {
-            render(&Diagram::of_exposure(exposure))
-        }),
+        Some(path) => with_exposure(
+            catalog,
+            &mut map,
+            path,
+            &args.eval.assume,
+            args.eval.scope,
+            |exposure, _| render(&Diagram::of_exposure(exposure)),
+        ),
     }
 }
 
@@ -453,8 +458,8 @@ fn draft_cmd(args: &DraftArgs) -> Output {
         catalog,
         &mut map,
         &args.incident,
-        &args.assume,
-        args.scope,
+        &args.eval.assume,
+        args.eval.scope,
         |exposure, _| write_drafts(args, exposure),
     )
 }

@@ -20,7 +20,9 @@ use crate::spec::{ContactSpec, IncidentSpec, ResponseSpec, Spanned};
 use crate::taxonomy::{FactId, Taxonomy};
 use crate::truth::Truth;
 
-/// The keys of an incident file that notification drafts can draw on.
+/// The keys of an incident file that notification drafts can draw on: every field of
+/// [`IncidentSpec`] but `organization.not_status` and `facts`, which a test in `spec` holds
+/// this list to.
 pub const KEYS: &[&str] = &[
     "id",
     "title",

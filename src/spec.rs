@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{MapAccess, Visitor};
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 pub use toml::Spanned;
 
@@ -202,8 +202,8 @@ pub struct ObligationSpec {
     pub action: String,
     /// Narrows the control's condition.
     pub when: Option<Spanned<String>>,
-    /// One table or an array of tables; interpreted by the catalog.
-    pub deadline: Option<Spanned<toml::Value>>,
+    /// When it is due.
+    pub deadline: Option<Spanned<DeadlineSpec>>,
     /// The recipient of a notification.
     pub notify: Option<String>,
     /// What to keep as evidence.
@@ -219,6 +219,203 @@ pub struct ObligationSpec {
     pub content: Vec<ContentSpec>,
     /// The title the law gives the notice, e.g. California's "Notice of Data Breach".
     pub notice_title: Option<String>,
+}
+
+/// `deadline`: one table `{ within = "72h", from = "discovered" }` or an array of them.
+///
+/// Read without failing: a value of another shape is kept, with its place, for the
+/// catalog to report as an invalid deadline beside every other problem of the file,
+/// where a TOML error would stop at the first.
+#[derive(Debug)]
+pub enum DeadlineSpec {
+    /// One table.
+    One(AlternativeSpec),
+    /// An array (possibly empty); an item that is not a table is `None`.
+    Many(Vec<Spanned<Option<AlternativeSpec>>>),
+    /// Neither a table nor an array.
+    Other,
+}
+
+/// One `{ within, from }` table of a deadline.
+#[derive(Debug, Default)]
+pub struct AlternativeSpec {
+    /// How long: `72h`, `30d`, `4bd`, `1mo` or `without undue delay`.
+    pub within: Option<Spanned<MaybeString>>,
+    /// From what: a timeline date or an obligation id (`framework:id`).
+    pub from: Option<Spanned<MaybeString>>,
+    /// Keys other than `within` and `from`, in the order written.
+    pub unknown: Vec<String>,
+}
+
+/// A value that should be a string, as written: one of another type is kept as
+/// [`MaybeString::NotString`] so that validation can say so at its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MaybeString {
+    /// A string.
+    String(String),
+    /// Another type.
+    NotString,
+}
+
+impl<'de> Deserialize<'de> for DeadlineSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Shape;
+
+        impl<'de> Visitor<'de> for Shape {
+            type Value = DeadlineSpec;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a deadline")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                Ok(alternative(map)?.map_or(DeadlineSpec::Other, DeadlineSpec::One))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<TableOrNot>>()? {
+                    let span = item.span();
+                    items.push(Spanned::new(span, item.into_inner().0));
+                }
+                Ok(DeadlineSpec::Many(items))
+            }
+
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(DeadlineSpec::Other)
+            }
+
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(DeadlineSpec::Other)
+            }
+
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(DeadlineSpec::Other)
+            }
+
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(DeadlineSpec::Other)
+            }
+
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(DeadlineSpec::Other)
+            }
+        }
+
+        deserializer.deserialize_any(Shape)
+    }
+}
+
+/// An item of a deadline array: a table, or `None` for anything else.
+struct TableOrNot(Option<AlternativeSpec>);
+
+impl<'de> Deserialize<'de> for TableOrNot {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Item;
+
+        impl<'de> Visitor<'de> for Item {
+            type Value = TableOrNot;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a deadline table")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                alternative(map).map(TableOrNot)
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                IgnoredAny.visit_seq(seq).map(|_| TableOrNot(None))
+            }
+
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(TableOrNot(None))
+            }
+
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(TableOrNot(None))
+            }
+
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(TableOrNot(None))
+            }
+
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(TableOrNot(None))
+            }
+
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(TableOrNot(None))
+            }
+        }
+
+        deserializer.deserialize_any(Item)
+    }
+}
+
+/// The `toml` crate hands a date-time to `deserialize_any` as a table with this one key.
+const TOML_DATETIME: &str = "$__toml_private_datetime";
+
+/// A deadline table read key by key, or `None` when it is a TOML date-time.
+fn alternative<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<AlternativeSpec>, A::Error> {
+    let mut out = AlternativeSpec::default();
+    let mut datetime = false;
+    while let Some(key) = map.next_key::<String>()? {
+        match key.as_str() {
+            "within" => out.within = Some(map.next_value()?),
+            "from" => out.from = Some(map.next_value()?),
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+                datetime |= key == TOML_DATETIME;
+                out.unknown.push(key);
+            }
+        }
+    }
+    Ok((!datetime).then_some(out))
+}
+
+impl<'de> Deserialize<'de> for MaybeString {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text;
+
+        impl<'de> Visitor<'de> for Text {
+            type Value = MaybeString;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(MaybeString::String(s.to_owned()))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                IgnoredAny.visit_map(map).map(|_| MaybeString::NotString)
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                IgnoredAny.visit_seq(seq).map(|_| MaybeString::NotString)
+            }
+
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(MaybeString::NotString)
+            }
+
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(MaybeString::NotString)
+            }
+
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(MaybeString::NotString)
+            }
+
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(MaybeString::NotString)
+            }
+        }
+
+        deserializer.deserialize_any(Text)
+    }
 }
 
 /// `[[control.obligation.content]]`: one required part of a notification.
@@ -435,4 +632,158 @@ where
     }
 
     deserializer.deserialize_map(Pairs(PhantomData))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use serde::de::value::{Error, MapDeserializer, SeqDeserializer};
+    use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
+    use serde::{Deserialize, Deserializer};
+
+    use super::IncidentSpec;
+
+    /// The dotted paths of the leaf fields of `T` (fields that are not themselves
+    /// structs), in declaration order, as serde sees them.
+    fn leaf_fields<T: for<'de> Deserialize<'de>>() -> Vec<String> {
+        let found = RefCell::new(Vec::new());
+        let walker = Walker {
+            path: "",
+            found: &found,
+        };
+        if let Err(e) = T::deserialize(walker) {
+            panic!("the walk stopped: {e}");
+        }
+        found.into_inner()
+    }
+
+    /// A deserializer that offers every field of a struct and reads each again with
+    /// itself; any other value is a leaf, recorded under its path and read as empty.
+    #[derive(Clone, Copy)]
+    struct Walker<'a> {
+        path: &'a str,
+        found: &'a RefCell<Vec<String>>,
+    }
+
+    impl Walker<'_> {
+        fn leaf(self) {
+            self.found.borrow_mut().push(self.path.to_owned());
+        }
+    }
+
+    impl<'de> Deserializer<'de> for Walker<'_> {
+        type Error = Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.leaf();
+            visitor.visit_str("")
+        }
+
+        fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.leaf();
+            visitor.visit_bool(false)
+        }
+
+        fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.leaf();
+            visitor.visit_i64(0)
+        }
+
+        fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.leaf();
+            visitor.visit_u64(0)
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_some(self)
+        }
+
+        fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.leaf();
+            visitor.visit_seq(SeqDeserializer::new(std::iter::empty::<()>()))
+        }
+
+        fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.leaf();
+            visitor.visit_map(MapDeserializer::new(std::iter::empty::<((), ())>()))
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            if serde_spanned::de::is_spanned(name) {
+                // `Spanned<T>` is T with a place: read T.
+                return visitor.visit_map(serde_spanned::de::SpannedDeserializer::new(self, 0..0));
+            }
+            visitor.visit_map(Fields {
+                walker: self,
+                names: fields.iter(),
+                current: String::new(),
+            })
+        }
+
+        serde::forward_to_deserialize_any! {
+            i8 i16 i32 u8 u16 u32 f32 f64 char str string bytes byte_buf unit unit_struct
+            newtype_struct tuple tuple_struct enum identifier ignored_any
+        }
+    }
+
+    impl IntoDeserializer<'_, Error> for Walker<'_> {
+        type Deserializer = Self;
+
+        fn into_deserializer(self) -> Self {
+            self
+        }
+    }
+
+    /// The fields of one struct, each offered once.
+    struct Fields<'a> {
+        walker: Walker<'a>,
+        names: std::slice::Iter<'static, &'static str>,
+        current: String,
+    }
+
+    impl<'de> MapAccess<'de> for Fields<'_> {
+        type Error = Error;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+            let Some(field) = self.names.next() else {
+                return Ok(None);
+            };
+            self.current = if self.walker.path.is_empty() {
+                (*field).to_owned()
+            } else {
+                format!("{}.{field}", self.walker.path)
+            };
+            seed.deserialize(de::value::BorrowedStrDeserializer::new(field))
+                .map(Some)
+        }
+
+        fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+            let path = self.current.clone();
+            seed.deserialize(Walker {
+                path: &path,
+                found: self.walker.found,
+            })
+        }
+    }
+
+    /// Every key of the incident file is offered to notification content
+    /// (`incident::KEYS`), except those that state what is false or any fact at all:
+    /// a notice describes what happened. A field added to the incident spec must be added
+    /// to `KEYS` (and given a value in drafts) or to this list, or this test fails.
+    #[test]
+    fn incident_keys_are_the_fields_of_the_incident_spec() {
+        const NOT_CONTENT: &[&str] = &["organization.not_status", "facts"];
+        let mut fields = leaf_fields::<IncidentSpec>();
+        for key in NOT_CONTENT {
+            assert!(fields.iter().any(|f| f == key), "`{key}` is no longer a field");
+        }
+        fields.retain(|f| !NOT_CONTENT.contains(&f.as_str()));
+        assert_eq!(fields, crate::incident::KEYS);
+    }
 }

@@ -3,15 +3,14 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use petgraph::algo::{is_cyclic_directed, tarjan_scc};
-use petgraph::graph::{DiGraph, NodeIndex};
 use rayon::prelude::*;
 
+use super::cycles::CycleReport;
 use super::{PARALLEL_CONTROLS, loc_of, parse_rule, valid_framework_id, valid_value};
 use crate::deadline::{Alternative, Deadline, Start, TimelineKey, Within};
 use crate::diag::{Code, Diagnostic, FileId, Loc, SourceMap, did_you_mean};
 use crate::model::{Content, Control, Framework, Obligation, Related};
-use crate::spec::{self, CatalogFileSpec, ControlSpec, Spanned};
+use crate::spec::{self, AlternativeSpec, CatalogFileSpec, ControlSpec, DeadlineSpec, MaybeString, Spanned};
 use crate::taxonomy::Taxonomy;
 
 struct Pending {
@@ -288,74 +287,87 @@ fn validate_content(o: &spec::ObligationSpec, fw_id: &str, file: FileId, diags: 
     out
 }
 
-fn parse_deadline(d: &Spanned<toml::Value>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<Deadline> {
-    let loc = Loc::new(file, d.span());
-    let tables: Vec<&toml::Table> = match d.get_ref() {
-        toml::Value::Table(t) => vec![t],
-        toml::Value::Array(items) if !items.is_empty() => {
-            let tables: Vec<_> = items.iter().filter_map(toml::Value::as_table).collect();
-            if tables.len() != items.len() {
-                diags.push(
-                    Diagnostic::error(Code::InvalidDeadline, "a deadline array must hold only tables").at(loc, ""),
-                );
+/// Reads a deadline: every alternative's `within` and `from`, each problem reported at
+/// the place of the value at fault (or of its table when a key is missing).
+fn parse_deadline(d: &Spanned<DeadlineSpec>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<Deadline> {
+    let invalid = |message: String, loc: Loc| Diagnostic::error(Code::InvalidDeadline, message).at(loc, "");
+    let tables: Vec<(Loc, &AlternativeSpec)> = match d.get_ref() {
+        DeadlineSpec::One(table) => vec![(loc_of(file, d), table)],
+        DeadlineSpec::Many(items) if !items.is_empty() => {
+            if let Some(item) = items.iter().find(|item| item.get_ref().is_none()) {
+                diags.push(invalid(
+                    "a deadline array must hold only tables".to_owned(),
+                    loc_of(file, item),
+                ));
                 return None;
             }
-            tables
+            items
+                .iter()
+                .filter_map(|item| item.get_ref().as_ref().map(|table| (loc_of(file, item), table)))
+                .collect()
         }
-        _ => {
-            diags.push(
-                Diagnostic::error(
-                    Code::InvalidDeadline,
-                    "a deadline is a table `{ within = \"72h\", from = \"discovered\" }` or an array of them",
-                )
-                .at(loc, ""),
-            );
+        DeadlineSpec::Many(_) | DeadlineSpec::Other => {
+            diags.push(invalid(
+                "a deadline is a table `{ within = \"72h\", from = \"discovered\" }` or an array of them".to_owned(),
+                loc_of(file, d),
+            ));
             return None;
         }
     };
     let mut alternatives = Vec::new();
     let mut ok = true;
-    for t in tables {
-        let mut fail = |msg: String| {
-            diags.push(Diagnostic::error(Code::InvalidDeadline, msg).at(loc.clone(), ""));
-            ok = false;
-        };
-        if let Some(key) = t.keys().find(|k| !matches!(k.as_str(), "within" | "from")) {
-            fail(format!(
-                "unknown key `{key}` in a deadline; expected `within` and `from`"
-            ));
-            continue;
-        }
-        let Some(within) = t.get("within").and_then(toml::Value::as_str) else {
-            fail("a deadline needs `within` as a string, e.g. `within = \"72h\"`".to_owned());
-            continue;
-        };
-        let within = match Within::parse(within) {
-            Ok(w) => w,
-            Err(e) => {
-                fail(e);
-                continue;
+    for (table_loc, t) in tables {
+        match alternative(t, &table_loc, file) {
+            Ok(alt) => alternatives.push(alt),
+            Err((message, loc)) => {
+                diags.push(invalid(message, loc));
+                ok = false;
             }
-        };
-        let Some(from) = t.get("from").and_then(toml::Value::as_str) else {
-            fail("a deadline needs `from`: a timeline date (occurred, discovered, determined, classified, material, paid) or an obligation id".to_owned());
-            continue;
-        };
-        let from = if let Some(key) = TimelineKey::parse(from) {
-            Start::Timeline(key)
-        } else if from.contains(':') {
-            Start::Obligation(from.to_owned())
-        } else {
-            let help = did_you_mean(from, TimelineKey::ALL.iter().map(|k| k.as_str()));
-            fail(format!(
-                "`{from}` is neither a timeline date nor an obligation id (`framework:id`){}",
-                help.map(|h| format!("; did you mean `{h}`?")).unwrap_or_default()
-            ));
-            continue;
-        };
-        alternatives.push(Alternative { within, from });
+        }
     }
     ok.then_some(Deadline { alternatives })
+}
+
+/// One `{ within, from }` table, or the first problem with it and its place.
+fn alternative(t: &AlternativeSpec, table_loc: &Loc, file: FileId) -> Result<Alternative, (String, Loc)> {
+    // Keys in name order, as TOML tables list them.
+    if let Some(key) = t.unknown.iter().min() {
+        return Err((
+            format!("unknown key `{key}` in a deadline; expected `within` and `from`"),
+            table_loc.clone(),
+        ));
+    }
+    let text = |value: &Option<Spanned<MaybeString>>, missing: &str| match value {
+        Some(v) => match v.get_ref() {
+            MaybeString::String(s) => Ok((s.clone(), loc_of(file, v))),
+            MaybeString::NotString => Err((missing.to_owned(), loc_of(file, v))),
+        },
+        None => Err((missing.to_owned(), table_loc.clone())),
+    };
+    let (within, within_loc) = text(
+        &t.within,
+        "a deadline needs `within` as a string, e.g. `within = \"72h\"`",
+    )?;
+    let within = Within::parse(&within).map_err(|e| (e, within_loc))?;
+    let (from, from_loc) = text(
+        &t.from,
+        "a deadline needs `from`: a timeline date (occurred, discovered, determined, classified, material, paid) or an obligation id",
+    )?;
+    let from = if let Some(key) = TimelineKey::parse(&from) {
+        Start::Timeline(key)
+    } else if from.contains(':') {
+        Start::Obligation(from)
+    } else {
+        let help = did_you_mean(&from, TimelineKey::ALL.iter().map(|k| k.as_str()));
+        return Err((
+            format!(
+                "`{from}` is neither a timeline date nor an obligation id (`framework:id`){}",
+                help.map(|h| format!("; did you mean `{h}`?")).unwrap_or_default()
+            ),
+            from_loc,
+        ));
+    };
+    Ok(Alternative { within, from })
 }
 
 /// Every `related`, `same_as` and chained-deadline target must exist. A dangling one is
@@ -439,45 +451,16 @@ pub(super) fn check_deadline_cycles(frameworks: &[Framework], diags: &mut Vec<Di
         .enumerate()
         .map(|(n, &i)| (obligations[i].id.as_str(), n))
         .collect();
-    // Edges from the obligation counted from to the one counting, within `nodes`.
-    let mut graph = DiGraph::<usize, ()>::with_capacity(nodes.len(), nodes.len());
-    for &i in &nodes {
-        graph.add_node(i);
+    CycleReport {
+        code: Code::DeadlineCycle,
+        message: "deadlines are counted from each other in a cycle",
+        help: None,
     }
-    for (n, &i) in nodes.iter().enumerate() {
-        for from in counts_from(obligations[i]) {
-            if let Some(&m) = index.get(from) {
-                graph.add_edge(NodeIndex::new(m), NodeIndex::new(n), ());
-            }
-        }
-    }
-    if !is_cyclic_directed(&graph) {
-        return;
-    }
-    let mut cycles: Vec<Vec<usize>> = tarjan_scc(&graph)
-        .into_iter()
-        .filter(|scc| scc.len() > 1 || graph.contains_edge(scc[0], scc[0]))
-        .map(|scc| {
-            let mut v: Vec<usize> = scc.into_iter().map(|n| graph[n]).collect();
-            v.sort_unstable();
-            v
-        })
-        .collect();
-    cycles.sort();
-    for cycle in cycles {
-        let names: Vec<&str> = cycle.iter().map(|&i| obligations[i].id.as_str()).collect();
-        let mut d = Diagnostic::error(
-            Code::DeadlineCycle,
-            format!("deadlines are counted from each other in a cycle: {}", names.join(", ")),
-        );
-        for (n, &i) in cycle.iter().enumerate() {
-            let loc = obligations[i].loc.clone();
-            d = if n == 0 {
-                d.at(loc, "in the cycle")
-            } else {
-                d.also(loc, "in the cycle")
-            };
-        }
-        diags.push(d);
-    }
+    .check(
+        nodes.len(),
+        |n| counts_from(obligations[nodes[n]]).filter_map(|from| index.get(from).copied()),
+        |n| obligations[nodes[n]].id.clone(),
+        |n| Some(obligations[nodes[n]].loc.clone()),
+        diags,
+    );
 }

@@ -32,6 +32,7 @@ pub(crate) const PARALLEL_CONTROLS: usize = 5_000;
 /// A catalog folder may hold at most this many files.
 pub const MAX_FILES: usize = 10_000;
 
+mod cycles;
 mod frameworks;
 pub mod snapshot;
 mod taxonomy;

@@ -4,9 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use petgraph::algo::tarjan_scc;
-use petgraph::graph::DiGraph;
-
+use super::cycles::CycleReport;
 use super::{loc_of, valid_framework_id, valid_value};
 use crate::diag::{Code, Diagnostic, FileId, Loc, did_you_mean};
 use crate::spec::{CatalogFileSpec, FactSpec, Spanned, World};
@@ -240,122 +238,18 @@ fn unknown_target(kinds: &BTreeMap<String, Kind>, keys: &[&str], kind: &str, val
     d
 }
 
-/// Whether `implies` has a cycle: an iterative depth-first search over fact ids.
-fn has_cycle(taxonomy: &Taxonomy) -> bool {
-    const NEW: u8 = 0;
-    const OPEN: u8 = 1;
-    const DONE: u8 = 2;
-    let facts = taxonomy.facts();
-    let mut state = vec![NEW; facts.len()];
-    let mut stack: Vec<(usize, usize)> = Vec::new();
-    for start in 0..facts.len() {
-        if state[start] != NEW {
-            continue;
-        }
-        state[start] = OPEN;
-        stack.push((start, 0));
-        while let Some((fact, next)) = stack.last_mut() {
-            let (fact, edge) = (*fact, *next);
-            if let Some(target) = facts[fact].implies.get(edge) {
-                *next += 1;
-                match state[target.index()] {
-                    OPEN => return true,
-                    NEW => {
-                        state[target.index()] = OPEN;
-                        stack.push((target.index(), 0));
-                    }
-                    _ => {}
-                }
-            } else {
-                state[fact] = DONE;
-                stack.pop();
-            }
-        }
-    }
-    false
-}
-
 fn check_implies_cycles(taxonomy: &Taxonomy, diags: &mut Vec<Diagnostic>) {
-    // Most taxonomies have no cycle: a plain depth-first search says so without
-    // building a graph; only a cycle found is then named by the full analysis below.
-    if !has_cycle(taxonomy) {
-        return;
+    let facts = taxonomy.facts();
+    CycleReport {
+        code: Code::ImpliesCycle,
+        message: "facts imply each other in a cycle",
+        help: Some("`implies` must go from the specific to the general; remove one of these edges"),
     }
-    let mut graph = DiGraph::<FactId, ()>::new();
-    let nodes: Vec<_> = (0..taxonomy.facts().len())
-        .map(|i| graph.add_node(FactId::from_index(i)))
-        .collect();
-    for (i, f) in taxonomy.facts().iter().enumerate() {
-        for t in &f.implies {
-            graph.add_edge(nodes[i], nodes[t.index()], ());
-        }
-    }
-    let mut cycles: Vec<Vec<FactId>> = tarjan_scc(&graph)
-        .into_iter()
-        .filter(|scc| scc.len() > 1 || graph.contains_edge(scc[0], scc[0]))
-        .map(|scc| {
-            let mut ids: Vec<FactId> = scc.into_iter().map(|n| graph[n]).collect();
-            ids.sort();
-            ids
-        })
-        .collect();
-    cycles.sort();
-    for cycle in cycles {
-        let names: Vec<&str> = cycle.iter().map(|f| taxonomy.fact(*f).key.as_str()).collect();
-        let mut d = Diagnostic::error(
-            Code::ImpliesCycle,
-            format!("facts imply each other in a cycle: {}", names.join(", ")),
-        );
-        for (n, f) in cycle.iter().enumerate() {
-            if let Some(loc) = &taxonomy.fact(*f).loc {
-                d = if n == 0 {
-                    d.at(loc.clone(), "in the cycle")
-                } else {
-                    d.also(loc.clone(), "in the cycle")
-                };
-            }
-        }
-        diags.push(d.note("help: `implies` must go from the specific to the general; remove one of these edges"));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::collections::BTreeMap;
-
-    use super::has_cycle;
-    use crate::spec::World;
-    use crate::taxonomy::{Fact, FactId, Taxonomy};
-
-    /// A taxonomy of facts `data:0`, `data:1`, … with the given `implies` edges.
-    fn taxonomy(n: usize, edges: &[(usize, usize)]) -> Taxonomy {
-        let facts = (0..n)
-            .map(|i| Fact {
-                key: format!("data:{i}"),
-                title: String::new(),
-                question: None,
-                world: World::Closed,
-                implies: edges
-                    .iter()
-                    .filter(|(from, _)| *from == i)
-                    .map(|(_, to)| FactId::from_index(*to))
-                    .collect(),
-                implied_by: Vec::new(),
-                loc: None,
-            })
-            .collect();
-        Taxonomy::new(BTreeMap::new(), facts, BTreeMap::new())
-    }
-
-    #[test]
-    fn cycles_in_implies_are_found_and_only_they() {
-        assert!(!has_cycle(&taxonomy(0, &[])));
-        assert!(!has_cycle(&taxonomy(4, &[(0, 1), (1, 2), (0, 2), (3, 2)])));
-        // A diamond reached twice is not a cycle.
-        assert!(!has_cycle(&taxonomy(4, &[(0, 1), (0, 2), (1, 3), (2, 3)])));
-        assert!(has_cycle(&taxonomy(3, &[(0, 1), (1, 2), (2, 0)])));
-        assert!(has_cycle(&taxonomy(2, &[(1, 1)])));
-        // A cycle reached only from a later start.
-        assert!(has_cycle(&taxonomy(5, &[(0, 1), (3, 4), (4, 3)])));
-    }
+    .check(
+        facts.len(),
+        |i| facts[i].implies.iter().map(|t| t.index()),
+        |i| facts[i].key.clone(),
+        |i| facts[i].loc.clone(),
+        diags,
+    );
 }
