@@ -94,6 +94,8 @@ pub struct Statement {
     pub value: Truth,
     /// Who said so.
     pub source: Source,
+    /// The alias the incident wrote instead of the fact's own value, if it did.
+    pub written_as: Option<String>,
 }
 
 /// A number stated by the incident or an assumption.
@@ -163,7 +165,7 @@ impl Assumption {
         };
         let (name, value) = (name.trim(), value.trim());
         if let Some((kind, v)) = name.split_once(':') {
-            if let Ok(fact) = taxonomy.resolve_fact(kind, v) {
+            if let Ok((fact, _)) = taxonomy.resolve_typed(kind, v) {
                 let truth = match value {
                     "true" => Truth::True,
                     "false" => Truth::False,
@@ -260,6 +262,7 @@ impl Incident {
                     if let Some(fact) = judgement.and_then(|k| taxonomy.lookup(k)) {
                         b.statements.push(Statement {
                             fact,
+                            written_as: None,
                             value: Truth::True,
                             source: Source::Field {
                                 field: if key == TimelineKey::Classified {
@@ -342,6 +345,7 @@ impl Incident {
                         fact: *fact,
                         value: *value,
                         source: Source::Assumed,
+                        written_as: None,
                     });
                 }
                 Assumption::Number(name, value) => {
@@ -387,11 +391,12 @@ impl Builder<'_> {
         }
         for v in values {
             let loc = Loc::new(self.file, v.span());
-            match self.taxonomy.resolve_fact(kind, v.get_ref()) {
-                Ok(fact) => self.statements.push(Statement {
+            match self.taxonomy.resolve_typed(kind, v.get_ref()) {
+                Ok((fact, written_as)) => self.statements.push(Statement {
                     fact,
                     value,
                     source: Source::Field { field, loc },
+                    written_as,
                 }),
                 Err(u) => {
                     let mut d = Diagnostic::error(u.code, format!("{field}: {}", u.message)).at(loc, "");
@@ -421,7 +426,7 @@ impl Builder<'_> {
                 );
                 continue;
             };
-            let fact = match self.taxonomy.resolve_fact(kind, v) {
+            let (fact, written_as) = match self.taxonomy.resolve_typed(kind, v) {
                 Ok(f) => f,
                 Err(u) => {
                     let mut d = Diagnostic::error(u.code, format!("facts: {}", u.message)).at(key_loc, "");
@@ -453,6 +458,7 @@ impl Builder<'_> {
                     field: "facts",
                     loc: Loc::new(self.file, value.span()),
                 },
+                written_as: written_as.map(|a| format!("{kind}:{a}")),
             });
         }
     }

@@ -6,6 +6,8 @@
 //! chain back to what was stated), or the default of its kind's world. Facts and
 //! numbers share this one model and the words that describe it.
 
+use std::fmt::Write as _;
+
 use crate::diag::{Loc, SourceMap};
 use crate::facts::{FactValues, Origin};
 use crate::incident::Source;
@@ -49,13 +51,18 @@ pub(crate) struct FactView {
     pub(crate) loc: Option<Loc>,
     /// How the root got its value, in words.
     pub(crate) root: String,
+    /// The alias the incident wrote for the stated fact, if it used one.
+    pub(crate) written_as: Option<String>,
 }
 
 impl FactView {
     /// Where the value came from, in a few words, for a table of facts.
     pub(crate) fn source_words(&self, code: impl Fn(&str) -> String) -> String {
         match (self.source, &self.field, &self.from) {
-            (SourceKind::Stated, Some((field, Some(line))), _) => format!("stated in {field} (line {line})"),
+            (SourceKind::Stated, Some((field, Some(line))), _) => match &self.written_as {
+                Some(alias) => format!("stated in {field} (line {line}), written {}", code(alias)),
+                None => format!("stated in {field} (line {line})"),
+            },
             (SourceKind::Stated, Some((field, None)), _) => format!("stated in {field}"),
             (SourceKind::Derived, _, Some(from)) => format!("derived from {}", code(from)),
             (SourceKind::Assumed, _, _) => "assumed with --assume".to_owned(),
@@ -109,8 +116,15 @@ impl Root {
 pub(crate) fn fact(taxonomy: &Taxonomy, values: &FactValues, map: &SourceMap, fact: FactId) -> FactView {
     let state = values.state(fact);
     let path = values.path(fact);
+    let mut written_as = None;
     let root = if let Origin::Stated(i) = values.root_origin(fact) {
-        Root::stated(&values.statement(i).source, map)
+        let statement = values.statement(i);
+        let mut root = Root::stated(&statement.source, map);
+        if let Some(alias) = &statement.written_as {
+            let _ = write!(root.words, ", written `{alias}`");
+            written_as = Some(alias.clone());
+        }
+        root
     } else {
         let words = if values.state(path[0]).value == Truth::False {
             "not stated, so false (closed world)"
@@ -134,6 +148,7 @@ pub(crate) fn fact(taxonomy: &Taxonomy, values: &FactValues, map: &SourceMap, fa
         field: if derived { None } else { root.field },
         loc: root.loc,
         root: root.words,
+        written_as: if derived { None } else { written_as },
     }
 }
 
@@ -155,6 +170,7 @@ pub(crate) fn number(taxonomy: &Taxonomy, values: &FactValues, map: &SourceMap, 
         field: root.field,
         loc: root.loc,
         root: root.words,
+        written_as: None,
     }
 }
 

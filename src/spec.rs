@@ -66,6 +66,10 @@ pub struct FactSpec {
     pub world: Option<Spanned<World>>,
     /// How to ask about this fact when it is unknown.
     pub question: Option<String>,
+    /// Other values people type for this fact (`social-security-number` for `ssn`),
+    /// accepted in incidents and `--assume` with a note.
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
 }
 
 /// `[numbers] <name> = { ... }`.

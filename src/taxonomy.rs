@@ -46,6 +46,8 @@ pub struct Fact {
     pub implies: Vec<FactId>,
     /// What implies it.
     pub implied_by: Vec<FactId>,
+    /// Other values people type for it, without the kind.
+    pub aliases: Vec<String>,
     /// Where it was declared.
     pub loc: Option<Loc>,
 }
@@ -93,6 +95,8 @@ pub struct Taxonomy {
     /// Sorted by key, so that a fact's id is its place in this list.
     facts: Vec<Fact>,
     numbers: BTreeMap<String, NumberDef>,
+    /// `kind:alias` → fact, sorted by key.
+    aliases: Vec<(String, FactId)>,
 }
 
 impl Taxonomy {
@@ -111,7 +115,44 @@ impl Taxonomy {
         for (from, to) in edges {
             facts[to.index()].implied_by.push(from);
         }
-        Taxonomy { kinds, facts, numbers }
+        let mut aliases: Vec<(String, FactId)> = facts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, f)| {
+                f.aliases
+                    .iter()
+                    .map(move |a| (format!("{}:{a}", f.kind()), FactId::from_index(i)))
+            })
+            .collect();
+        aliases.sort();
+        Taxonomy {
+            kinds,
+            facts,
+            numbers,
+            aliases,
+        }
+    }
+
+    /// The fact that `value` is an alias of, in `kind`.
+    #[must_use]
+    pub fn alias(&self, kind: &str, value: &str) -> Option<FactId> {
+        let key = format!("{kind}:{value}");
+        self.aliases
+            .binary_search_by(|(k, _)| k.as_str().cmp(&key))
+            .ok()
+            .map(|i| self.aliases[i].1)
+    }
+
+    /// Resolves `kind:value`, accepting an alias: the fact, and the alias when one was
+    /// used.
+    pub fn resolve_typed(&self, kind: &str, value: &str) -> Result<(FactId, Option<String>), Unresolved> {
+        match self.resolve_fact(kind, value) {
+            Ok(f) => Ok((f, None)),
+            Err(u) => match self.alias(kind, value) {
+                Some(f) if u.code == Code::UnknownFact => Ok((f, Some(value.to_owned()))),
+                _ => Err(u),
+            },
+        }
     }
 
     /// A fact by id.
@@ -196,10 +237,44 @@ impl Taxonomy {
         self.resolve_fact(kind, value)
     }
 
+    /// Help for an unknown `kind:value`: a close value or alias of the kind; else the
+    /// same value, or alias, in another kind; else the kind's values.
     fn suggest(&self, kind: &str, value: &str) -> Option<String> {
         let prefix = format!("{kind}:");
-        let candidates = self.facts.iter().filter(|f| f.kind() == kind).map(Fact::value);
-        did_you_mean(value, candidates).map(|v| format!("did you mean `{prefix}{v}`?"))
+        let of_kind = || self.facts.iter().filter(|f| f.kind() == kind);
+        let candidates = of_kind()
+            .map(Fact::value)
+            .chain(self.aliases.iter().filter_map(|(k, _)| k.strip_prefix(&prefix)));
+        if let Some(v) = did_you_mean(value, candidates) {
+            let canonical = self.alias(kind, v).map_or(v, |f| self.fact(f).value());
+            return Some(if canonical == v {
+                format!("did you mean `{prefix}{v}`?")
+            } else {
+                format!("did you mean `{prefix}{canonical}` (also written `{v}`)?")
+            });
+        }
+        let elsewhere = self
+            .kinds
+            .keys()
+            .filter(|k| k.as_str() != kind)
+            .find_map(|k| self.lookup_parts(k, value).or_else(|| self.alias(k, value)));
+        if let Some(f) = elsewhere {
+            return Some(format!(
+                "`{value}` is a value of another kind: did you mean `{}`?",
+                self.fact(f).key
+            ));
+        }
+        let values: Vec<&str> = of_kind().map(Fact::value).collect();
+        if values.is_empty() {
+            return None;
+        }
+        // A list longer than this would bury the line; point to the full list instead.
+        const LISTED: usize = 80;
+        Some(if values.len() > LISTED {
+            format!("`{kind}` has {} values; `ctrlmap list facts` lists them", values.len())
+        } else {
+            format!("the values of `{kind}` are: {}", values.join(", "))
+        })
     }
 }
 
@@ -277,6 +352,7 @@ mod tests {
                 world: World::Closed,
                 implies: Vec::new(),
                 implied_by: Vec::new(),
+                aliases: Vec::new(),
                 loc: None,
             })
             .collect();

@@ -143,3 +143,44 @@ fn explain_agrees_with_the_report_on_every_item() {
         }
     }
 }
+
+/// An alias in an incident is accepted, and the report says how it was written.
+#[test]
+fn an_alias_is_accepted_with_a_note() {
+    let dir = crate::common::tempdir("alias");
+    let path = dir.join("alias.toml");
+    std::fs::write(
+        &path,
+        "id = \"alias\"\ntitle = \"Aliases\"\n[affected]\nresidency = [\"US-CA\"]\n[data]\nexposed = [\"name\", \"social-security-number\", \"iban\"]\n",
+    )
+    .expect("written");
+    let path = path.to_string_lossy().into_owned();
+    let report = ctrlmap(&["report", &path, "--format", "json"]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let json: serde_json::Value = serde_json::from_str(&report.stdout).expect("JSON");
+    let fact = |key: &str| {
+        json["facts"]
+            .as_array()
+            .expect("facts")
+            .iter()
+            .find(|f| f["fact"] == key)
+            .cloned()
+            .unwrap_or_else(|| panic!("{key} is listed"))
+    };
+    assert_eq!(fact("data:ssn")["written_as"], "social-security-number");
+    assert_eq!(fact("data:bank-account")["written_as"], "iban");
+    assert!(
+        fact("data:name").get("written_as").is_none(),
+        "only aliases carry the note"
+    );
+    let markdown = ctrlmap(&["report", &path]);
+    assert!(
+        markdown
+            .stdout
+            .contains("stated in data.exposed (line 6), written `social-security-number`"),
+        "{}",
+        markdown.stdout
+    );
+    let assumed = ctrlmap(&["report", &path, "--assume", "data:password=true", "--format", "json"]);
+    assert_eq!(assumed.code, 0, "an alias works with --assume: {}", assumed.stderr);
+}

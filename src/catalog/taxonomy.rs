@@ -152,9 +152,18 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
     drop(keys);
     // Then move the declarations into facts; nothing is copied.
     let mut out = Vec::with_capacity(keep.len());
+    let mut alias_places: Vec<(String, Loc, String)> = Vec::new();
     for (i, implies) in keep.into_iter().zip(resolved) {
         let (key, d) = &mut declared[i];
         let kind_world = kind_map.get(kind_of(key)).map_or(World::Closed, |k| k.world);
+        let aliases: Vec<String> = d.spec.aliases.iter().map(|a| a.get_ref().clone()).collect();
+        for a in &d.spec.aliases {
+            alias_places.push((
+                format!("{}:{}", kind_of(key), a.get_ref()),
+                loc_of(d.file, a),
+                key.clone(),
+            ));
+        }
         out.push(Fact {
             key: std::mem::take(key),
             loc: Some(loc_of(d.file, &d.value)),
@@ -163,11 +172,48 @@ pub(super) fn build_taxonomy(files: &mut [(usize, FileId, CatalogFileSpec)], dia
             world: d.spec.world.as_ref().map_or(kind_world, |w| *w.get_ref()),
             implies,
             implied_by: Vec::new(),
+            aliases,
         });
     }
     let taxonomy = Taxonomy::new(kind_map, out, numbers);
     check_implies_cycles(&taxonomy, diags);
+    check_aliases(&taxonomy, alias_places, diags);
     taxonomy
+}
+
+/// An alias names one fact: it is not also a fact of its kind, nor another fact's
+/// alias, and it is a valid value.
+fn check_aliases(taxonomy: &Taxonomy, mut places: Vec<(String, Loc, String)>, diags: &mut Vec<Diagnostic>) {
+    places.sort_by(|a, b| a.0.cmp(&b.0));
+    for (i, (alias, loc, owner)) in places.iter().enumerate() {
+        let value = alias.split_once(':').map_or("", |(_, v)| v);
+        if !valid_value(value) {
+            diags.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!("alias `{value}` of `{owner}` is not a valid value"),
+                )
+                .at(loc.clone(), "letters, digits, `-`, `_` and `.` only"),
+            );
+        } else if taxonomy.lookup(alias).is_some() {
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!("alias `{value}` of `{owner}` is already the fact `{alias}`"),
+                )
+                .at(loc.clone(), ""),
+            );
+        } else if let Some((_, first, other)) = places[..i].iter().rev().find(|p| &p.0 == alias) {
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!("alias `{value}` names both `{other}` and `{owner}`"),
+                )
+                .at(loc.clone(), "")
+                .also(first.clone(), "first given here"),
+            );
+        }
+    }
 }
 
 /// The places of the declarations that make the taxonomy, sorted by key. A later

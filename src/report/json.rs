@@ -84,6 +84,9 @@ struct FactEntry {
     /// For a stated fact: the incident field.
     field: Option<String>,
     line: Option<usize>,
+    /// The alias the incident wrote for a stated fact, when it used one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    written_as: Option<String>,
 }
 
 /// A true atom that made a rule true (or a false one that made a scope false).
@@ -261,6 +264,7 @@ fn fact_entry(v: FactView) -> FactEntry {
         from: v.from,
         field,
         line,
+        written_as: v.written_as,
     }
 }
 
