@@ -99,6 +99,10 @@ pub struct Taxonomy {
     aliases: Vec<(String, FactId)>,
 }
 
+/// Help lists a kind's values up to this many; a longer list would bury the line, so
+/// it points to `ctrlmap list facts` instead.
+const LISTED_VALUES: usize = 80;
+
 impl Taxonomy {
     /// Assembles a taxonomy. `facts` must be sorted by key with `implies` resolved.
     #[must_use]
@@ -268,9 +272,7 @@ impl Taxonomy {
         if values.is_empty() {
             return None;
         }
-        // A list longer than this would bury the line; point to the full list instead.
-        const LISTED: usize = 80;
-        Some(if values.len() > LISTED {
+        Some(if values.len() > LISTED_VALUES {
             format!("`{kind}` has {} values; `ctrlmap list facts` lists them", values.len())
         } else {
             format!("the values of `{kind}` are: {}", values.join(", "))
