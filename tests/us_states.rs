@@ -134,6 +134,7 @@ counts = {{ US-{code} = {count} }}
 [data]
 exposed = [{exposed}]
 [facts]
+"status:us-ga-information-broker" = true
 {facts}
 "#
     );
