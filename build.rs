@@ -76,8 +76,12 @@ fn main() {
             .join("/");
         let text = fs::read_to_string(path).unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", path.display())));
         texts.push((name.clone(), Cow::Owned(text)));
-        writeln!(list, "    ({name:?}, include_str!({:?})),", path.display().to_string())
-            .expect("writing to a String cannot fail");
+        // Read from where the crate is compiled, not where this script last ran.
+        writeln!(
+            list,
+            "    ({name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/{name}\"))),"
+        )
+        .expect("writing to a String cannot fail");
     }
     list.push_str("];\n");
 
