@@ -1,56 +1,110 @@
-//! Embeds the shipped catalog (`controls/*.toml`) into the binary as a sorted list of
-//! `(name, text, snapshot)`, and rebuilds when a file there is added, removed or
-//! changed. The snapshot is the file's TOML tree parsed here, once, so that loading the
-//! embedded catalog does not parse TOML at all (see `src/catalog/snapshot`); it is
-//! empty for a file that has none, which is then parsed at run time as before.
+//! Embeds the shipped catalog (every `.toml` file under `controls/`, subfolders
+//! included) into the binary: the text of each file, for diagnostics and for loading
+//! it beneath `--controls` layers, and the catalog already validated, as postcard
+//! bytes, so that a run without layers decodes it instead of parsing TOML.
+//!
+//! The validation is the crate's own loader (`catalog::load_layers`), compiled here
+//! from the crate's source files: the modules below are the ones it uses, declared at
+//! this crate's root so that their `crate::` paths resolve as in the library. A catalog
+//! with errors fails the build with the diagnostics `ctrlmap check` would print.
+//!
+//! The library is built with `cfg(ctrlmap_embedded)`, which makes `catalog` include
+//! what this script writes; compiled here, without it, `catalog` embeds nothing.
 
 #![allow(clippy::disallowed_macros, reason = "a build script talks to cargo through stdout")]
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::{env, fs};
 
-#[path = "src/catalog/snapshot/encode.rs"]
-pub mod encode;
+// What `catalog::load_layers` uses, and nothing else. Most of each module is unused
+// here, and lints the library expects (on its public API) may not fire.
+#[allow(dead_code, unreachable_pub, unused_imports, unfulfilled_lint_expectations)]
+#[path = "src/catalog/mod.rs"]
+mod catalog;
+#[allow(dead_code, unreachable_pub, unused_imports, unfulfilled_lint_expectations)]
+#[path = "src/deadline.rs"]
+mod deadline;
+#[allow(dead_code, unreachable_pub, unused_imports, unfulfilled_lint_expectations)]
+#[path = "src/diag.rs"]
+mod diag;
+#[allow(dead_code, unreachable_pub, unused_imports, unfulfilled_lint_expectations)]
+#[path = "src/incident.rs"]
+mod incident;
+#[allow(dead_code, unreachable_pub, unused_imports, unfulfilled_lint_expectations)]
+#[path = "src/model.rs"]
+mod model;
+#[allow(dead_code, unreachable_pub, unused_imports, unfulfilled_lint_expectations)]
+#[path = "src/rule.rs"]
+mod rule;
+#[allow(dead_code, unreachable_pub, unused_imports, unfulfilled_lint_expectations)]
+#[path = "src/spec.rs"]
+mod spec;
+#[allow(dead_code, unreachable_pub, unused_imports, unfulfilled_lint_expectations)]
+#[path = "src/taxonomy.rs"]
+mod taxonomy;
+#[allow(dead_code, unreachable_pub, unused_imports, unfulfilled_lint_expectations)]
+#[path = "src/truth.rs"]
+mod truth;
 
 fn main() {
+    println!("cargo::rustc-check-cfg=cfg(ctrlmap_embedded)");
+    println!("cargo::rustc-cfg=ctrlmap_embedded");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    // A folder is watched with everything under it. A change to the loader's sources
+    // rebuilds this script, which then runs again.
+    println!("cargo::rerun-if-changed=controls");
+    println!("cargo::rerun-if-changed=build.rs");
+
     let dir = root.join("controls");
-    println!("cargo:rerun-if-changed={}", dir.display());
-    println!("cargo:rerun-if-changed=src/catalog/snapshot/encode.rs");
-    let out_dir = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
-    let mut names: Vec<String> = fs::read_dir(&dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| Path::new(n).extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")))
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    let mut out = String::from(
-        "/// The shipped catalog files, sorted by name, with their snapshots.\npub(crate) static FILES: &[(&str, &str, &[u8])] = &[\n",
+    let paths = catalog::toml_files(&dir)
+        .unwrap_or_else(|e| fail(&format!("cannot read the catalog folder {}: {e}", dir.display())));
+    let mut texts = Vec::new();
+    let mut list = String::from(
+        "/// The shipped catalog's files, sorted by path: name and text.\n\
+         pub(crate) static FILES: &[(&str, &str)] = &[\n",
     );
-    for name in &names {
-        let path = dir.join(name);
-        println!("cargo:rerun-if-changed={}", path.display());
-        let snapshot = match fs::read_to_string(&path).ok().and_then(|text| encode::encode(&text)) {
-            Some(bytes) => {
-                let file = out_dir.join(format!("{name}.snapshot"));
-                fs::write(&file, bytes).expect("OUT_DIR is writable");
-                format!("include_bytes!({:?})", file.display().to_string())
-            }
-            None => "&[]".to_owned(),
-        };
+    for path in &paths {
+        // Named as from the package's root, with `/` between folders on every system.
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        let name = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let text = fs::read_to_string(path).unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", path.display())));
+        texts.push((name.clone(), Cow::Owned(text)));
+        // Read from where the crate is compiled, not where this script last ran.
         writeln!(
-            out,
-            "    (\"controls/{name}\", include_str!({:?}), {snapshot}),",
-            path.display().to_string()
+            list,
+            "    ({name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/{name}\"))),"
         )
         .expect("writing to a String cannot fail");
     }
-    out.push_str("];\n");
-    let dest = out_dir.join("embedded.rs");
-    fs::write(dest, out).expect("OUT_DIR is writable");
+    list.push_str("];\n");
+
+    let mut map = diag::SourceMap::new();
+    let model = match catalog::load_layers(Some(texts), &catalog::Sources::default(), &mut map) {
+        Ok(loaded) => loaded,
+        Err(diags) => fail(&format!("the shipped catalog does not load:\n{}", map.render(&diags))),
+    };
+    let bytes = postcard::to_allocvec(&model).unwrap_or_else(|e| fail(&format!("cannot encode the catalog: {e}")));
+    let model_path = out_dir.join("catalog.postcard");
+    fs::write(&model_path, bytes).expect("OUT_DIR is writable");
+    writeln!(
+        list,
+        "/// The shipped catalog validated, with its warnings, as postcard bytes.\n\
+         pub(crate) static MODEL: &[u8] = include_bytes!({:?});",
+        model_path.display().to_string()
+    )
+    .expect("writing to a String cannot fail");
+    fs::write(out_dir.join("embedded.rs"), list).expect("OUT_DIR is writable");
+}
+
+/// Stops the build with a message.
+fn fail(message: &str) -> ! {
+    eprintln!("{message}");
+    std::process::exit(1);
 }

@@ -112,17 +112,10 @@ fn sources(args: &CatalogArgs) -> Sources {
 
 /// A fresh source map and the catalog the arguments name, or the output that says why
 /// it could not be loaded.
-fn open(args: &CatalogArgs) -> Result<(SourceMap, &'static Catalog), Output> {
+fn open(args: &CatalogArgs) -> Result<(SourceMap, Catalog), Output> {
     let mut map = SourceMap::new();
     let catalog = load(args, &mut map)?;
-    Ok((map, keep(catalog)))
-}
-
-/// Keeps a value until the process exits, on purpose: a command runs once per process,
-/// and freeing the tens of thousands of small allocations of a catalog and its graph
-/// just before exiting would add most of a millisecond to every run.
-fn keep<T>(value: T) -> &'static T {
-    Box::leak(Box::new(value))
+    Ok((map, catalog))
 }
 
 fn load(args: &CatalogArgs, map: &mut SourceMap) -> Result<Catalog, Output> {
@@ -215,6 +208,7 @@ fn report_cmd(args: &ReportArgs) -> Output {
         Ok(opened) => opened,
         Err(out) => return out,
     };
+    let catalog = &catalog;
     let now = match parse_now(args.now.as_ref()) {
         Ok(now) => now,
         Err(d) => return Output::failure(&map, &[d]),
@@ -247,6 +241,7 @@ fn explain_cmd(args: &ExplainArgs) -> Output {
         Ok(opened) => opened,
         Err(out) => return out,
     };
+    let catalog = &catalog;
     let id = args.id.clone();
     with_exposure(
         catalog,
@@ -266,6 +261,7 @@ fn map_cmd(args: &MapArgs) -> Output {
         Ok(opened) => opened,
         Err(out) => return out,
     };
+    let catalog = &catalog;
     let graph = &CatalogGraph::build(catalog);
     match crate::map::map(catalog, graph, &args.id, args.to.as_deref()) {
         Ok(mappings) => Output::text(crate::map::render(&args.id, &mappings, args.to.as_deref())),
@@ -299,6 +295,7 @@ fn graph_cmd(args: &GraphArgs) -> Output {
         Ok(opened) => opened,
         Err(out) => return out,
     };
+    let catalog = &catalog;
     let render = |diagram: &Diagram| {
         Output::text(match args.format {
             GraphFormat::Dot => diagram.dot(),
@@ -336,6 +333,7 @@ fn batch_cmd(args: &BatchArgs) -> Output {
         Ok(opened) => opened,
         Err(out) => return out,
     };
+    let catalog = &catalog;
     let graph = &CatalogGraph::build(catalog);
     let scope = scope_mode(args.scope);
     // Each file is read, imported, closed and evaluated on its own, on every core; the
@@ -435,6 +433,7 @@ fn draft_cmd(args: &DraftArgs) -> Output {
         Ok(opened) => opened,
         Err(out) => return out,
     };
+    let catalog = &catalog;
     let known: Vec<&str> = catalog.obligations().map(|o| o.id.as_str()).collect();
     let unknown: Vec<Diagnostic> = args
         .ids
@@ -536,6 +535,7 @@ fn verify_cmd(args: &VerifyArgs) -> Output {
         Ok(opened) => opened,
         Err(out) => return out,
     };
+    let catalog = &catalog;
     let graph = &CatalogGraph::build(catalog);
     let scenarios = match verify::scenarios(&args.scenarios) {
         Ok(s) => s,
@@ -579,7 +579,7 @@ fn check(args: &CatalogArgs) -> Output {
     let mut map = SourceMap::new();
     match catalog::load(&sources(args), &mut map) {
         Ok((catalog, mut warnings)) => {
-            let catalog = keep(catalog);
+            let catalog = &catalog;
             for o in crate::reach::unreachable_obligations(catalog) {
                 warnings.push(
                     Diagnostic::warning(
@@ -621,6 +621,7 @@ fn list(args: &ListArgs) -> Output {
         Ok(opened) => opened,
         Err(out) => return out,
     };
+    let catalog = &catalog;
     let mut out = String::new();
     match args.what {
         ListWhat::Frameworks => {

@@ -10,9 +10,10 @@ use std::fmt;
 use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Span, Timestamp};
+use serde::{Deserialize, Serialize};
 
 /// The dates an incident's `[timeline]` may give.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum TimelineKey {
     /// When the incident happened.
     Occurred,
@@ -70,7 +71,7 @@ impl fmt::Display for TimelineKey {
 pub struct OutOfRange;
 
 /// How long after the start an obligation is due.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Within {
     /// Exact hours.
     Hours(u32),
@@ -156,7 +157,7 @@ impl fmt::Display for Within {
 }
 
 /// Where a deadline is counted from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Start {
     /// A date of the incident's timeline.
     Timeline(TimelineKey),
@@ -174,7 +175,7 @@ impl fmt::Display for Start {
 }
 
 /// One way of counting a deadline.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alternative {
     /// How long.
     pub within: Within,
@@ -183,7 +184,7 @@ pub struct Alternative {
 }
 
 /// A deadline: due at the earliest of its alternatives whose start is known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deadline {
     /// At least one.
     pub alternatives: Vec<Alternative>,

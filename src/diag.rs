@@ -12,13 +12,14 @@ use std::ops::Range;
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
+use serde::{Deserialize, Serialize};
 
 /// Identifies one file in a [`SourceMap`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct FileId(usize);
 
 /// A place in a source file: the file and a byte range.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Loc {
     /// The file.
     pub file: FileId,
@@ -58,6 +59,12 @@ impl SourceMap {
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<Cow<'static, str>>) -> FileId {
         self.files.push((defuse(&name.into()), text.into()));
         FileId(self.files.len() - 1)
+    }
+
+    /// True when no file has been added.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
     }
 
     /// The name (path) of a file as given when it was added.
@@ -195,7 +202,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// How bad a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Severity {
     /// The input cannot be used.
     Error,
@@ -215,7 +222,7 @@ impl fmt::Display for Severity {
 macro_rules! codes {
     ($($variant:ident => $name:literal, $desc:literal;)*) => {
         /// Stable identifiers of the problems ctrlmap reports.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum Code {
             $(
                 #[doc = $desc]
@@ -266,6 +273,7 @@ codes! {
     NotAFramework => "not-a-framework", "A catalog file is neither a taxonomy nor a framework.";
     UnreachableObligation => "unreachable-obligation", "An obligation's conditions can never all be true.";
     InvalidAssumption => "invalid-assumption", "An --assume argument cannot be understood.";
+    Internal => "internal", "A bug in ctrlmap itself, not in its input.";
 }
 
 impl fmt::Display for Code {
@@ -275,7 +283,7 @@ impl fmt::Display for Code {
 }
 
 /// A label: a location and what to say about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     /// Where.
     pub loc: Loc,
@@ -286,7 +294,7 @@ pub struct Label {
 }
 
 /// One problem found in the inputs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Stable code.
     pub code: Code,

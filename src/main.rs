@@ -28,14 +28,5 @@ fn main() -> ExitCode {
         return ExitCode::from(output.code);
     }
     eprint!("{}", output.stderr);
-    if std::env::var_os("CTRLMAP_PEAK_MEMORY").is_some() {
-        // For the benchmarks: the process's peak resident memory, as Linux reports it.
-        if let Some(line) = std::fs::read_to_string("/proc/self/status")
-            .ok()
-            .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
-        {
-            eprintln!("peak memory: {}", line.trim_start_matches("VmHWM:").trim());
-        }
-    }
     ExitCode::from(output.code)
 }

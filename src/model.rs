@@ -4,6 +4,8 @@
 //! Built by `catalog::load` from the raw `spec` types; read by the graph, evaluation
 //! and renderers. Ids are full `framework:id` strings; lists are sorted by id.
 
+use serde::{Deserialize, Serialize};
+
 use crate::deadline::Deadline;
 use crate::diag::Loc;
 use crate::rule::Rule;
@@ -11,7 +13,7 @@ pub use crate::spec::{Confidence, ControlStatus, FrameworkKind, ObligationKind, 
 use crate::taxonomy::Taxonomy;
 
 /// Everything ctrlmap evaluates an incident against.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
     /// The fact vocabulary.
     pub taxonomy: Taxonomy,
@@ -22,7 +24,7 @@ pub struct Catalog {
 }
 
 /// A framework: a law, regulation, standard or guidance.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Framework {
     /// Id, e.g. `nis2`.
     pub id: String,
@@ -41,7 +43,7 @@ pub struct Framework {
 }
 
 /// A control of a framework.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Control {
     /// Full id, `framework:id`.
     pub id: String,
@@ -64,7 +66,7 @@ pub struct Control {
 }
 
 /// A link from one control to another.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Related {
     /// Full id of the other control.
     pub to: String,
@@ -79,7 +81,7 @@ pub struct Related {
 }
 
 /// Something an organisation must do.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Obligation {
     /// Full id, `framework:id`.
     pub id: String,
@@ -114,7 +116,7 @@ pub struct Obligation {
 }
 
 /// One required part of a notification.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Content {
     /// Identifier in `snake_case`.
     pub field: String,

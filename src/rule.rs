@@ -11,6 +11,8 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::ops::Range;
 
+use serde::{Deserialize, Serialize};
+
 use crate::diag::Code;
 use crate::taxonomy::FactId;
 use crate::truth::Truth;
@@ -19,7 +21,7 @@ use crate::truth::Truth;
 pub const MAX_DEPTH: usize = 64;
 
 /// A comparison operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Op {
     /// `>=`
     Ge,
@@ -56,7 +58,7 @@ impl Op {
 }
 
 /// A resolved rule expression.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Expr {
     /// One fact.
     Fact(FactId),
@@ -80,7 +82,7 @@ pub enum Expr {
 }
 
 /// A parsed rule with its source text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rule {
     /// The rule as written.
     pub text: String,

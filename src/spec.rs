@@ -12,7 +12,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 pub use toml::Spanned;
 
 /// Any file of a catalog folder: a taxonomy file (`[kind.*]`, `[numbers]`) or a
@@ -44,7 +44,7 @@ pub struct KindSpec {
 }
 
 /// Whether an unstated fact is false (closed) or unknown (open).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum World {
     /// Unstated means false.
@@ -99,7 +99,7 @@ pub struct FrameworkSpec {
 }
 
 /// What sort of text a framework is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FrameworkKind {
     /// A statute.
@@ -139,7 +139,7 @@ pub struct ControlSpec {
 }
 
 /// Whether a control takes part in evaluation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ControlStatus {
     /// Evaluated against incidents.
@@ -167,7 +167,7 @@ pub struct RelatedSpec {
 }
 
 /// NIST IR 8477 set-theory relationship types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Relation {
     /// The two say the same.
@@ -181,7 +181,7 @@ pub enum Relation {
 }
 
 /// How sure a `related` link is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Confidence {
     /// Weak.
@@ -448,7 +448,7 @@ fn yes() -> bool {
 }
 
 /// What an obligation asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ObligationKind {
     /// Tell someone.

@@ -6,12 +6,14 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::diag::{Code, Loc, did_you_mean};
 use crate::rule::{Unresolved, Vocabulary};
 pub use crate::spec::World;
 
 /// A fact of the taxonomy, as an index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct FactId(u32);
 
 impl FactId {
@@ -32,7 +34,7 @@ impl FactId {
 }
 
 /// One fact.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact {
     /// `kind:value`; [`Fact::kind`] and [`Fact::value`] are its two halves.
     pub key: String,
@@ -67,7 +69,7 @@ impl Fact {
 }
 
 /// A kind of fact.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Kind {
     /// Name.
     pub name: String,
@@ -78,7 +80,7 @@ pub struct Kind {
 }
 
 /// A numeric fact.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumberDef {
     /// Name, e.g. `count`.
     pub name: String,
@@ -89,7 +91,7 @@ pub struct NumberDef {
 }
 
 /// The whole vocabulary.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Taxonomy {
     kinds: BTreeMap<String, Kind>,
     /// Sorted by key, so that a fact's id is its place in this list.

@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::common::{ctrlmap, ctrlmap_with_env, snapshot_settings, tempdir};
+use crate::common::{ctrlmap, snapshot_settings, tempdir};
 
 const FLICKR: &str = "incidents/flickr-2026-02.toml";
 
@@ -200,18 +200,19 @@ fn list_and_help() {
     assert_eq!(usage.code, 2);
 }
 
+/// A write that fails at the last step (here: the target is a folder, which a file
+/// cannot replace) is bad output, exit 2, and leaves nothing behind. The same failure
+/// after the data is written is tested in `write.rs`.
 #[test]
-fn an_interrupted_write_leaves_the_old_file() {
+fn a_failed_write_leaves_nothing_behind() {
     let dir = tempdir("interrupted");
     let target = dir.join("report.md");
-    fs::write(&target, "old").expect("seed file");
-    let run = ctrlmap_with_env(
-        &["report", FLICKR, "--output", target.to_str().expect("utf-8 path")],
-        &[("CTRLMAP_TEST_FAIL_BEFORE_RENAME", "1")],
-    );
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("simulated failure"), "{}", run.stderr);
-    assert_eq!(fs::read_to_string(&target).expect("kept"), "old");
+    fs::create_dir(&target).expect("a folder in the way");
+    fs::write(target.join("inside"), "old").expect("seed file");
+    let run = ctrlmap(&["report", FLICKR, "--output", target.to_str().expect("utf-8 path")]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert_eq!(fs::read_to_string(target.join("inside")).expect("kept"), "old");
     assert_eq!(
         fs::read_dir(&dir).expect("dir").count(),
         1,

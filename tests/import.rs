@@ -1,8 +1,9 @@
 //! Importers: OSCAL catalogs with ATT&CK mappings, VERIS incidents.
 //!
-//! Hand-made fixtures in `tests/fixtures/import/` are snapshot-tested; the real data in
-//! `../shared/data` (NIST SP 800-53, the CTID mappings, 2,000 VCDB incidents) is used
-//! when present and skipped with a message otherwise.
+//! Hand-made fixtures in `tests/fixtures/import/` are snapshot-tested. The tests on the
+//! real data in `../shared/data` (NIST SP 800-53, the CTID mappings, 2,000 VCDB
+//! incidents) are ignored by default and fail without it: run them with
+//! `cargo test -- --include-ignored` (CI does, where the data is).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -103,14 +104,15 @@ fn evaluate_incident(
         .collect())
 }
 
-fn shared_data() -> Option<PathBuf> {
+/// The real data beside the repository; a test that needs it fails without it.
+fn shared_data() -> PathBuf {
     let dir = root().join("../shared/data");
-    dir.is_dir().then_some(dir)
-}
-
-#[allow(clippy::disallowed_macros, reason = "a skipped test says why on stderr")]
-fn skip(test: &str) {
-    eprintln!("skipping {test}: ../shared/data is absent");
+    assert!(
+        dir.is_dir(),
+        "this test needs the real data in {}, which is absent; run the tests without --include-ignored",
+        dir.display()
+    );
+    dir
 }
 
 #[test]
@@ -229,11 +231,9 @@ fn importers_never_panic_on_odd_json() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn sp800_53_imports_and_checks() {
-    let Some(data) = shared_data() else {
-        skip("sp800_53_imports_and_checks");
-        return;
-    };
+    let data = shared_data();
     let toml = import_oscal(&data.join("oscal/NIST_SP-800-53_rev5_catalog.json"), None, None).expect("imports");
     let (catalog, _) = load_with(&toml, "sp800-53");
     let fw = catalog.framework("nist-sp-800-53").expect("framework");
@@ -248,11 +248,9 @@ fn sp800_53_imports_and_checks() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn sp800_53_with_attack_mappings_implicates_mitigations() {
-    let Some(data) = shared_data() else {
-        skip("sp800_53_with_attack_mappings_implicates_mitigations");
-        return;
-    };
+    let data = shared_data();
     let toml = import_oscal(
         &data.join("oscal/NIST_SP-800-53_rev5_catalog.json"),
         Some(&data.join("ctid/nist_800_53-rev5_attack-16.1-enterprise.json")),
@@ -283,11 +281,9 @@ fn sp800_53_with_attack_mappings_implicates_mitigations() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn every_vcdb_incident_imports_and_evaluates() {
-    let Some(data) = shared_data() else {
-        skip("every_vcdb_incident_imports_and_evaluates");
-        return;
-    };
+    let data = shared_data();
     let mut files: Vec<PathBuf> = std::fs::read_dir(data.join("vcdb"))
         .expect("vcdb")
         .filter_map(Result::ok)

@@ -86,12 +86,7 @@ fn laws() -> Vec<Law> {
 }
 
 fn catalog(map: &mut SourceMap) -> Catalog {
-    let sources = Sources {
-        default_controls: true,
-        dirs: vec![root().join("controls/us")],
-        texts: Vec::new(),
-    };
-    catalog::load(&sources, map).expect("the catalog loads").0
+    catalog::load(&Sources::embedded(), map).expect("the catalog loads").0
 }
 
 /// What the report says of one law for one incident.

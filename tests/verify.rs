@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::{FIXTURE_CATALOG, ctrlmap, ctrlmap_with_env, relative, root, snapshot_settings, tempdir};
+use crate::common::{FIXTURE_CATALOG, ctrlmap, relative, root, snapshot_settings, tempdir};
 
 fn path(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
@@ -94,6 +94,12 @@ fn a_changed_control_shows_as_a_diff_until_accepted() {
     let _ = fs::remove_dir_all(dir);
 }
 
+/// An accept whose write fails is exit 2, changes no report and leaves no temporary
+/// file. The failure here is real: a report name so long that the temporary file
+/// beside it (`.NAME.XXXXXX.tmp`) exceeds the 255 bytes a file name may have, while
+/// the report itself could be written. It is the first report written, so the
+/// flickr report after it stays as it was. A failure after the data is written is
+/// tested in `write.rs`.
 #[test]
 fn a_failed_accept_changes_nothing() {
     let dir = tempdir("verify-fail");
@@ -101,17 +107,13 @@ fn a_failed_accept_changes_nothing() {
     let snapshots = dir.join("reports");
     fs::create_dir_all(&scenarios).expect("mkdir");
     fs::create_dir_all(&snapshots).expect("mkdir");
-    fs::copy(
-        root().join("incidents/flickr-2026-02.toml"),
-        scenarios.join("flickr.toml"),
-    )
-    .expect("copy");
+    let flickr = root().join("incidents/flickr-2026-02.toml");
+    fs::copy(&flickr, scenarios.join("flickr.toml")).expect("copy");
+    fs::copy(&flickr, scenarios.join(format!("{}.toml", "a".repeat(248)))).expect("copy");
     fs::write(snapshots.join("flickr.md"), "old report\n").expect("seed");
-    let run = ctrlmap_with_env(
-        &["verify", path(&scenarios), "--snapshots", path(&snapshots), "--accept"],
-        &[("CTRLMAP_TEST_FAIL_BEFORE_RENAME", "1")],
-    );
+    let run = ctrlmap(&["verify", path(&scenarios), "--snapshots", path(&snapshots), "--accept"]);
     assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(run.stderr.contains("cannot write"), "{}", run.stderr);
     assert_eq!(
         fs::read_to_string(snapshots.join("flickr.md")).expect("kept"),
         "old report\n"

@@ -7,11 +7,15 @@
 //! duplicate is an error that names both places. Nothing stops at the first problem:
 //! the result is `Err` with all diagnostics when any is an error.
 //!
-//! The embedded catalog's files were parsed when ctrlmap was built: they are read from
-//! their [`snapshot`]s into the same `spec` types. Large catalogs are parsed and
-//! validated on every core.
+//! The embedded catalog was loaded by this same code when ctrlmap was built (`build.rs`
+//! compiles this module), and its validated model is embedded as postcard bytes beside
+//! its texts: loading it alone only decodes that. With other layers on top, it is
+//! loaded from its texts like any layer. Large catalogs are parsed and validated on
+//! every core.
 
+use std::borrow::Cow;
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -34,11 +38,20 @@ pub const MAX_FILES: usize = 10_000;
 
 mod cycles;
 mod frameworks;
-pub mod snapshot;
 mod taxonomy;
 
+/// The shipped catalog as `build.rs` writes it: `FILES`, the name and text of each file
+/// of `controls/`, and `MODEL`, what [`load_layers`] made of them, encoded.
+#[cfg(ctrlmap_embedded)]
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// While `build.rs` itself is compiled, nothing is embedded yet.
+#[cfg(not(ctrlmap_embedded))]
+mod embedded {
+    pub(crate) static FILES: &[(&str, &str)] = &[];
+    pub(crate) static MODEL: &[u8] = &[];
 }
 
 /// Which catalogs to load.
@@ -65,28 +78,75 @@ impl Sources {
     }
 }
 
+/// A loaded catalog and its warnings.
+type Loaded = (Catalog, Vec<Diagnostic>);
+
 /// Loads and validates a catalog. Warnings come back with `Ok`.
-pub fn load(sources: &Sources, map: &mut SourceMap) -> Result<(Catalog, Vec<Diagnostic>), Vec<Diagnostic>> {
+///
+/// The embedded catalog alone, loaded into an empty source map, is decoded from the
+/// model made when ctrlmap was built: its locations then name the same files as
+/// loading its texts would. Everything else goes through [`load_layers`].
+pub fn load(sources: &Sources, map: &mut SourceMap) -> Result<Loaded, Vec<Diagnostic>> {
+    if sources.default_controls && sources.dirs.is_empty() && sources.texts.is_empty() && map.is_empty() {
+        return decode_embedded(map);
+    }
+    load_layers(sources.default_controls.then(shipped), sources, map)
+}
+
+/// The embedded catalog's files, as a layer to load.
+fn shipped() -> Vec<(String, Cow<'static, str>)> {
+    embedded::FILES
+        .iter()
+        .map(|&(name, text)| (name.to_owned(), Cow::Borrowed(text)))
+        .collect()
+}
+
+/// Adds the embedded catalog's files to `map` and decodes its model. The bytes were
+/// written by this crate's own build, so a failure is a bug, reported as one.
+fn decode_embedded(map: &mut SourceMap) -> Result<Loaded, Vec<Diagnostic>> {
+    for &(name, text) in embedded::FILES {
+        map.add(name, text);
+    }
+    decode(embedded::MODEL)
+}
+
+/// Decodes a catalog encoded by `build.rs`.
+fn decode(bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
+    postcard::from_bytes::<Loaded>(bytes).map_err(|e| {
+        vec![
+            Diagnostic::error(Code::Internal, format!("the embedded catalog does not decode: {e}"))
+                .note("this is a bug in ctrlmap: the catalog built into it is damaged"),
+        ]
+    })
+}
+
+/// The one loader: the embedded catalog's files as the first layer (when given), then
+/// each of `sources.dirs`, then `sources.texts`; `sources.default_controls` is not read.
+pub(crate) fn load_layers(
+    shipped: Option<Vec<(String, Cow<'static, str>)>>,
+    sources: &Sources,
+    map: &mut SourceMap,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let mut origin = Vec::new();
     let mut pending: Vec<Pending> = Vec::new();
-    if sources.default_controls {
+    if let Some(files) = shipped {
         origin.push("embedded".to_owned());
-        for (name, text, snapshot) in embedded::FILES {
-            pending.push((0, map.add(*name, *text), Some(snapshot)));
+        for (name, text) in files {
+            pending.push((0, map.add(name, text)));
         }
     }
     for (i, dir) in sources.dirs.iter().enumerate() {
         origin.push(dir.display().to_string());
         for (path, text) in read_dir(dir, &mut diags) {
-            pending.push((i + 1, map.add(path.display().to_string(), text), None));
+            pending.push((i + 1, map.add(path.display().to_string(), text)));
         }
     }
     for (name, text) in &sources.texts {
-        pending.push((sources.dirs.len() + 1, map.add(name.clone(), text.clone()), None));
+        pending.push((sources.dirs.len() + 1, map.add(name.clone(), text.clone())));
     }
     let mut files: Vec<(usize, FileId, CatalogFileSpec)> = Vec::new();
-    for ((layer, file, _), parsed) in pending.iter().zip(parse_all(&pending, map)) {
+    for ((layer, file), parsed) in pending.iter().zip(parse_all(&pending, map)) {
         match parsed {
             Ok(spec) => files.push((*layer, *file, spec)),
             Err(d) => diags.push(d),
@@ -140,6 +200,8 @@ pub fn read_input(path: &Path) -> Result<String, Diagnostic> {
     })
 }
 
+/// The files of a `--controls` argument: the file itself, or every `.toml` file under
+/// the folder (see [`toml_files`]).
 fn read_dir(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
     if dir.is_file() {
         return match read_input(dir) {
@@ -150,8 +212,8 @@ fn read_dir(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
             }
         };
     }
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
+    let paths = match toml_files(dir) {
+        Ok(paths) => paths,
         Err(e) => {
             diags.push(Diagnostic::error(
                 Code::Io,
@@ -160,19 +222,12 @@ fn read_dir(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
             return Vec::new();
         }
     };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
-        .collect();
-    paths.sort();
     if paths.len() > MAX_FILES {
         diags.push(Diagnostic::error(
             Code::TooLarge,
             format!(
-                "catalog folder {} has {} files; ctrlmap reads at most {MAX_FILES}",
+                "catalog folder {} has more than {MAX_FILES} files; ctrlmap reads at most {MAX_FILES}",
                 dir.display(),
-                paths.len()
             ),
         ));
         return Vec::new();
@@ -187,17 +242,37 @@ fn read_dir(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
     out
 }
 
-/// A file to parse: its layer, its id, and its snapshot when it has one.
-type Pending = (usize, FileId, Option<&'static [u8]>);
+/// The `.toml` files under `dir`, in its subfolders too, sorted by path (folder by
+/// folder). Links to folders are not followed, so a link cannot make a loop; the walk
+/// stops after [`MAX_FILES`] + 1 files.
+pub(crate) fn toml_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder)? {
+            let entry = entry?;
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|x| x == "toml") && path.is_file() {
+                found.push(path);
+                if found.len() > MAX_FILES {
+                    return Ok(found);
+                }
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// A file to parse: its layer and its id.
+type Pending = (usize, FileId);
 
 /// Parses every file, on every core for a large catalog: TOML parsing is most of the
 /// time of loading one. Results come back in the order of `files`.
 fn parse_all(files: &[Pending], map: &SourceMap) -> Vec<Result<CatalogFileSpec, Diagnostic>> {
-    let parse = |&(_, file, snapshot): &Pending| {
-        // A snapshot that does not read (it never should) is answered by the text.
-        if let Some(spec) = snapshot.and_then(|bytes| snapshot::decode(bytes).ok()) {
-            return Ok(spec);
-        }
+    let parse = |&(_, file): &Pending| {
         let mut diags = Vec::new();
         toml_diag(toml::from_str::<CatalogFileSpec>(map.text(file)), file, &mut diags).ok_or_else(|| {
             diags
@@ -207,11 +282,7 @@ fn parse_all(files: &[Pending], map: &SourceMap) -> Vec<Result<CatalogFileSpec, 
     };
     // Threads pay for themselves only on large catalogs: each new thread gets its own
     // allocator arena, whose first pages cost more than parsing a few hundred kilobytes.
-    let bytes: usize = files
-        .iter()
-        .filter(|(_, _, snapshot)| snapshot.is_none())
-        .map(|(_, f, _)| map.text(*f).len())
-        .sum();
+    let bytes: usize = files.iter().map(|(_, f)| map.text(*f).len()).sum();
     if bytes < PARALLEL_PARSE_BYTES {
         files.iter().map(parse).collect()
     } else {
@@ -294,4 +365,78 @@ pub(crate) fn valid_value(s: &str) -> bool {
 /// A framework id: a valid value starting with a lowercase letter or digit.
 pub(crate) fn valid_framework_id(s: &str) -> bool {
     valid_value(s) && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The model decoded at run time is exactly what loading the embedded texts gives,
+    /// warnings included, and names the same files.
+    #[test]
+    fn the_embedded_model_is_what_its_texts_load_into() {
+        let mut decoded_map = SourceMap::new();
+        let decoded = load(&Sources::embedded(), &mut decoded_map).expect("the embedded model decodes");
+        let mut map = SourceMap::new();
+        let loaded = load_layers(Some(shipped()), &Sources::default(), &mut map).expect("the embedded texts load");
+        assert!(decoded == loaded, "the embedded model is out of date");
+        assert!(!decoded.0.frameworks.is_empty());
+        for fw in &decoded.0.frameworks {
+            let file = fw.loc.file;
+            assert_eq!(decoded_map.name(file), map.name(file));
+            assert_eq!(decoded_map.text(file), map.text(file));
+            assert!(decoded_map.name(file).starts_with("controls/"));
+        }
+    }
+
+    /// Every `.toml` file under `controls/`, in subfolders too, is embedded.
+    #[test]
+    fn every_file_of_the_catalog_folder_is_embedded() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let on_disk: Vec<String> = toml_files(&root.join("controls"))
+            .expect("controls/ reads")
+            .iter()
+            .map(|p| {
+                let relative = p.strip_prefix(root).expect("under the root");
+                let parts: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+                parts.join("/")
+            })
+            .collect();
+        let embedded: Vec<&str> = embedded::FILES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(embedded, on_disk);
+    }
+
+    /// Damaged bytes are an internal error, not a catalog and not a slower path.
+    #[test]
+    fn a_damaged_model_is_an_internal_error() {
+        for bytes in [&embedded::MODEL[..embedded::MODEL.len() / 2], &[0xff; 16][..], &[][..]] {
+            let diags = decode(bytes).expect_err("does not decode");
+            assert_eq!(diags.len(), 1);
+            assert_eq!(diags[0].code, Code::Internal);
+        }
+    }
+
+    /// A folder's subfolders are read, in path order; links to folders are not
+    /// followed, and other files are left alone.
+    #[test]
+    fn catalog_folders_are_read_with_their_subfolders() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        for path in ["b.toml", "a/z.toml", "a/b/c.toml", "a/notes.md", "c/d.toml"] {
+            let path = dir.path().join(path);
+            fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+            fs::write(path, "").expect("write");
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("a"), dir.path().join("c/loop")).expect("symlink");
+        let found: Vec<PathBuf> = toml_files(dir.path())
+            .expect("reads")
+            .into_iter()
+            .map(|p| p.strip_prefix(dir.path()).expect("inside").to_path_buf())
+            .collect();
+        let expected: Vec<PathBuf> = ["a/b/c.toml", "a/z.toml", "b.toml", "c/d.toml"]
+            .into_iter()
+            .map(PathBuf::from)
+            .collect();
+        assert_eq!(found, expected);
+    }
 }

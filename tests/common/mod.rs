@@ -45,16 +45,10 @@ impl Run {
 
 /// Runs `ctrlmap ARGS` from the crate root.
 pub(crate) fn ctrlmap(args: &[&str]) -> Run {
-    ctrlmap_with_env(args, &[])
-}
-
-/// Runs `ctrlmap ARGS` from the crate root with extra environment variables.
-pub(crate) fn ctrlmap_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_ctrlmap"))
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
-        .envs(env.iter().copied())
         .output()
         .expect("the binary runs");
     Run {
