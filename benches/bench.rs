@@ -318,7 +318,7 @@ fn main() {
         for path in &files {
             let text = fs::read_to_string(path).expect("read");
             let file = map.add(path.display().to_string(), text);
-            let Ok(incident) = ctrlmap::import::veris::to_incident(&mut map, file, &catalog.taxonomy) else {
+            let Ok(incident) = ctrlmap::import::veris::to_incident(&map, file, &catalog.taxonomy) else {
                 continue;
             };
             let Ok(values) = FactValues::close(&catalog.taxonomy, &incident) else {

@@ -315,7 +315,7 @@ fn graph_cmd(args: &GraphArgs) -> Output {
     }
 }
 
-/// Reads a VERIS JSON file and turns it into an incident, through the importer's TOML.
+/// Reads a VERIS JSON file straight into an incident, as `import veris` maps it.
 fn load_any_incident(catalog: &Catalog, map: &mut SourceMap, path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) {
         let text = catalog::read_input(path).map_err(|d| vec![d])?;

@@ -217,6 +217,12 @@ impl Incident {
         let Some(spec) = toml_diag(toml::from_str::<IncidentSpec>(map.text(file)), file, &mut diags) else {
             return Err(diags);
         };
+        Incident::from_spec(spec, file, taxonomy)
+    }
+
+    /// Validates an incident read into its spec, e.g. by an importer; spans are places
+    /// in `file`.
+    pub fn from_spec(spec: IncidentSpec, file: FileId, taxonomy: &Taxonomy) -> Result<Incident, Vec<Diagnostic>> {
         let mut b = Builder {
             taxonomy,
             file,

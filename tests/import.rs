@@ -321,6 +321,68 @@ fn every_vcdb_incident_imports_and_evaluates() {
     }
     assert!(errors.is_empty(), "{} failed, first:\n{}", errors.len(), errors[0]);
     assert!(import_time.as_secs() < 20, "importing took {import_time:?}");
+    for (name, text) in &texts {
+        let mut map = SourceMap::new();
+        let file = map.add(name.as_str(), text.clone());
+        assert_batch_reads_what_import_writes(&catalog, &mut map, file);
+    }
+}
+
+/// What `batch` reads from a VERIS file (the incident, straight from the mapping) is
+/// what `import veris` writes (as TOML, read back): the same statements from the same
+/// fields, numbers, dates and words.
+fn assert_batch_reads_what_import_writes(catalog: &Catalog, map: &mut SourceMap, file: FileId) {
+    let name = map.name(file).to_owned();
+    let direct =
+        veris::to_incident(map, file, &catalog.taxonomy).unwrap_or_else(|d| panic!("{name}: {}", map.render(&d)));
+    let toml = veris::import(map, file, &catalog.taxonomy).unwrap_or_else(|d| panic!("{name}: {}", map.render(&d)));
+    let written = map.add(format!("{name}.toml"), toml);
+    let read = Incident::parse(written, &catalog.taxonomy, map).unwrap_or_else(|d| panic!("{}", map.render(&d)));
+    let said = |i: &Incident| {
+        let statements: Vec<String> = i
+            .statements
+            .iter()
+            .map(|s| format!("{:?} {:?} {}", s.fact, s.value, s.source.field()))
+            .collect();
+        let numbers: Vec<String> = i
+            .numbers
+            .iter()
+            .map(|(name, n)| format!("{name} {:?} {}", n.value, n.source.field()))
+            .collect();
+        format!(
+            "{} | {} | {:?} | {:?} | {:?} | {statements:?} | {numbers:?}",
+            i.id, i.title, i.summary, i.organization, i.timeline
+        )
+    };
+    assert_eq!(said(&direct), said(&read), "{name}");
+}
+
+#[test]
+fn veris_batch_reads_what_import_writes() {
+    let (catalog, mut map) = embedded();
+    for name in [
+        "veris-mapped.json",
+        "veris-unknowns.json",
+        "veris-fuzz-control-character.json",
+    ] {
+        let file = add(&mut map, &fixture(name));
+        assert_batch_reads_what_import_writes(&catalog, &mut map, file);
+    }
+}
+
+/// Nesting deeper than a JSON parser would recurse, inside values the importer reads
+/// and values it skips, is read without a stack overflow.
+#[test]
+fn veris_deep_nesting_is_skipped_not_recursed() {
+    let (catalog, _) = embedded();
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let text = format!(
+        r#"{{"action": {{"hacking": {{"variety": ["SQLi", {deep}]}}}}, "victim": {{"country": {deep}, "state": ["CA", {deep}]}}, "x": {deep}}}"#
+    );
+    let mut map = SourceMap::new();
+    let file = map.add("deep.json", text);
+    let toml = veris::import(&map, file, &catalog.taxonomy).unwrap_or_else(|d| panic!("{}", map.render(&d)));
+    assert!(toml.contains("vectors = [\"vulnerability-exploit\"]"), "{toml}");
 }
 
 /// Found by fuzzing: a control character in an unmapped VERIS value ended up in a TOML

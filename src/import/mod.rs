@@ -45,12 +45,6 @@ pub(crate) fn quote(s: &str) -> String {
     out
 }
 
-/// A TOML array of basic strings on one line.
-pub(crate) fn quote_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
-    let quoted: Vec<String> = items.into_iter().map(quote).collect();
-    format!("[{}]", quoted.join(", "))
-}
-
 /// Text for a TOML comment: one line, no control characters.
 pub(crate) fn comment_text(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
