@@ -441,3 +441,21 @@ fn batch_reports_bad_files_and_runs_the_rest_in_order() {
         insta::assert_snapshot!(format!("batch-{format}"), run.transcript());
     }
 }
+
+/// A key given twice in a part the importer reads is refused, at the second one: JSON
+/// leaves its meaning open, and the importer used to let the last one win silently.
+/// (No VCDB incident repeats a key.)
+#[test]
+fn veris_repeated_keys_are_refused() {
+    let (catalog, _) = embedded();
+    let mut map = SourceMap::new();
+    let file = map.add(
+        "dup.json",
+        r#"{"victim": {"country": "US"}, "victim": {"country": "GB"}}"#,
+    );
+    let rendered = map.render(&veris::import(&map, file, &catalog.taxonomy).expect_err("refused"));
+    assert!(
+        rendered.contains("the VERIS incident: duplicate field `victim`") && rendered.contains("dup.json:1:38"),
+        "{rendered}"
+    );
+}
