@@ -5,7 +5,7 @@
 //! - [`veris`]: a VERIS incident (e.g. from the VERIS Community Database) becomes an
 //!   incident file (DESIGN §4).
 //!
-//! Both read JSON already added to a [`SourceMap`](crate::diag::SourceMap), so that a
+//! Both read JSON already added to a [`SourceMap`], so that a
 //! syntax error points at its line and column, and return the TOML text or every
 //! problem as a [`Diagnostic`]. Output is deterministic: the same input gives the same
 //! bytes. The helpers here write TOML strings and shorten prose.

@@ -1,7 +1,7 @@
 //! VERIS incident JSON → incident (DESIGN §4).
 //!
 //! Reads one VERIS 1.3.x incident (as in the VERIS Community Database) through the typed
-//! structs of [`input`] and states the facts it supports with certainty, following the
+//! structs of `input` and states the facts it supports with certainty, following the
 //! table in `docs/veris-mapping.md`: data varieties → `data:*`, actions → `vector:*`,
 //! actors → `actor:*`, attributes → `impact:*`, NAICS industry → `sector:*`, victim
 //! country and US state → `established:*` and `residency:*`, `data_total` →
