@@ -579,8 +579,7 @@ fn check(args: &CatalogArgs) -> Output {
     let mut map = SourceMap::new();
     match catalog::load(&sources(args), &mut map) {
         Ok((catalog, mut warnings)) => {
-            let catalog = &catalog;
-            for o in crate::reach::unreachable_obligations(catalog) {
+            for o in crate::reach::unreachable_obligations(&catalog) {
                 warnings.push(
                     Diagnostic::warning(
                         Code::UnreachableObligation,
@@ -606,9 +605,14 @@ fn check(args: &CatalogArgs) -> Output {
                     n => format!(", {n} warnings"),
                 }
             );
+            let stderr = map.render(&warnings);
+            // The process exits right after `check`: freeing a catalog of 100,000
+            // controls item by item took a tenth of `check`'s time, for memory the
+            // operating system takes back at exit anyway.
+            std::mem::forget(catalog);
             Output {
                 stdout,
-                stderr: map.render(&warnings),
+                stderr,
                 code: 0,
             }
         }

@@ -181,6 +181,8 @@ pub struct Alternative {
     pub within: Within,
     /// From what.
     pub from: Start,
+    /// Where `from` is written.
+    pub from_loc: crate::diag::Loc,
 }
 
 /// A deadline: due at the earliest of its alternatives whose start is known.

@@ -103,8 +103,6 @@ pub struct Obligation {
     pub same_as: Vec<String>,
     /// Where each `same_as` entry is written.
     pub same_as_locs: Vec<Loc>,
-    /// Where the deadline is written.
-    pub deadline_loc: Option<Loc>,
     /// Source URL.
     pub source: String,
     /// What a notification must contain, in the mandated order.

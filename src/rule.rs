@@ -394,8 +394,8 @@ fn combine(op: fn(Truth, Truth) -> Truth, children: Vec<Outcome>) -> Outcome {
 // Lexing and parsing
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Tok {
-    Word(String),
+enum Tok<'a> {
+    Word(&'a str),
     Colon,
     LBrace,
     RBrace,
@@ -406,8 +406,8 @@ enum Tok {
 }
 
 #[derive(Debug, Clone)]
-struct Token {
-    tok: Tok,
+struct Token<'a> {
+    tok: Tok<'a>,
     span: Range<usize>,
 }
 
@@ -424,7 +424,7 @@ fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')
 }
 
-fn lex(text: &str) -> Result<Vec<Token>, RuleError> {
+fn lex(text: &str) -> Result<Vec<Token<'_>>, RuleError> {
     let mut tokens = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some(&(start, c)) = chars.peek() {
@@ -479,7 +479,7 @@ fn lex(text: &str) -> Result<Vec<Token>, RuleError> {
                 chars.next();
             }
             tokens.push(Token {
-                tok: Tok::Word(text[start..end].to_owned()),
+                tok: Tok::Word(&text[start..end]),
                 span: start..end,
             });
             continue;
@@ -492,35 +492,38 @@ fn lex(text: &str) -> Result<Vec<Token>, RuleError> {
     Ok(tokens)
 }
 
-/// The syntax tree before names are resolved.
-enum Raw {
+/// A word of a rule and its place.
+type Word<'a> = (&'a str, Range<usize>);
+
+/// The syntax tree before names are resolved; words borrow the rule's text.
+enum Raw<'a> {
     Atom {
-        kind: (String, Range<usize>),
-        value: (String, Range<usize>),
+        kind: Word<'a>,
+        value: Word<'a>,
     },
     Set {
-        kind: (String, Range<usize>),
-        values: Vec<(String, Range<usize>)>,
+        kind: Word<'a>,
+        values: Vec<Word<'a>>,
     },
     Compare {
         number: (String, Range<usize>),
         op: Op,
         value: u64,
     },
-    Not(Box<Raw>),
-    And(Vec<Raw>),
-    Or(Vec<Raw>),
+    Not(Box<Raw<'a>>),
+    And(Vec<Raw<'a>>),
+    Or(Vec<Raw<'a>>),
 }
 
-struct Parser {
-    tokens: Vec<Token>,
+struct Parser<'a> {
+    tokens: Vec<Token<'a>>,
     pos: usize,
     depth: usize,
     end: usize,
 }
 
-impl Parser {
-    fn peek(&self) -> Option<&Tok> {
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<&Tok<'a>> {
         self.tokens.get(self.pos).map(|t| &t.tok)
     }
 
@@ -529,10 +532,10 @@ impl Parser {
     }
 
     fn is_keyword(&self, word: &str) -> bool {
-        matches!(self.peek(), Some(Tok::Word(w)) if w == word)
+        matches!(self.peek(), Some(Tok::Word(w)) if *w == word)
     }
 
-    fn expr(&mut self) -> Result<Raw, RuleError> {
+    fn expr(&mut self) -> Result<Raw<'a>, RuleError> {
         let mut items = vec![self.and()?];
         while self.is_keyword("or") {
             self.pos += 1;
@@ -545,7 +548,7 @@ impl Parser {
         })
     }
 
-    fn and(&mut self) -> Result<Raw, RuleError> {
+    fn and(&mut self) -> Result<Raw<'a>, RuleError> {
         let mut items = vec![self.unary()?];
         while self.is_keyword("and") {
             self.pos += 1;
@@ -571,14 +574,14 @@ impl Parser {
         Ok(())
     }
 
-    fn unary(&mut self) -> Result<Raw, RuleError> {
+    fn unary(&mut self) -> Result<Raw<'a>, RuleError> {
         self.enter()?;
         let result = self.unary_inner();
         self.depth -= 1;
         result
     }
 
-    fn unary_inner(&mut self) -> Result<Raw, RuleError> {
+    fn unary_inner(&mut self) -> Result<Raw<'a>, RuleError> {
         if self.is_keyword("not") {
             self.pos += 1;
             return Ok(Raw::Not(Box::new(self.unary()?)));
@@ -594,8 +597,8 @@ impl Parser {
                     Err(syntax(self.here(), "expected `)`"))
                 }
             }
-            Some(Tok::Word(w)) if !matches!(w.as_str(), "and" | "or") => {
-                let first = (w.clone(), self.here());
+            Some(&Tok::Word(w)) if !matches!(w, "and" | "or") => {
+                let first = (w, self.here());
                 self.pos += 1;
                 self.after_word(first)
             }
@@ -606,13 +609,13 @@ impl Parser {
         }
     }
 
-    fn word(&mut self, what: &str) -> Result<(String, Range<usize>), RuleError> {
+    fn word(&mut self, what: &str) -> Result<Word<'a>, RuleError> {
         match self.tokens.get(self.pos) {
             Some(Token {
                 tok: Tok::Word(w),
                 span,
             }) => {
-                let out = (w.clone(), span.clone());
+                let out = (*w, span.clone());
                 self.pos += 1;
                 Ok(out)
             }
@@ -620,9 +623,9 @@ impl Parser {
         }
     }
 
-    fn after_word(&mut self, first: (String, Range<usize>)) -> Result<Raw, RuleError> {
+    fn after_word(&mut self, first: Word<'a>) -> Result<Raw<'a>, RuleError> {
         match self.peek() {
-            Some(Tok::Op(_)) => self.compare(first),
+            Some(Tok::Op(_)) => self.compare((first.0.to_owned(), first.1)),
             Some(Tok::Colon) => {
                 self.pos += 1;
                 if self.peek() == Some(&Tok::LBrace) {
@@ -655,7 +658,7 @@ impl Parser {
         }
     }
 
-    fn compare(&mut self, number: (String, Range<usize>)) -> Result<Raw, RuleError> {
+    fn compare(&mut self, number: (String, Range<usize>)) -> Result<Raw<'a>, RuleError> {
         let Some(Tok::Op(op)) = self.peek().cloned() else {
             return Err(syntax(self.here(), "expected a comparison operator"));
         };
@@ -669,10 +672,10 @@ impl Parser {
     }
 }
 
-fn resolve(raw: Raw, vocab: &dyn Vocabulary, errors: &mut Vec<RuleError>) -> Expr {
-    let mut fact = |kind: &(String, Range<usize>), value: &(String, Range<usize>)| {
+fn resolve(raw: Raw<'_>, vocab: &dyn Vocabulary, errors: &mut Vec<RuleError>) -> Expr {
+    let mut fact = |kind: &Word<'_>, value: &Word<'_>| {
         vocab
-            .resolve_fact(&kind.0, &value.0)
+            .resolve_fact(kind.0, value.0)
             .map_err(|u| {
                 let span = if u.code == Code::UnknownKind {
                     kind.1.clone()

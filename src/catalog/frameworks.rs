@@ -65,30 +65,23 @@ pub(super) fn build_frameworks(
     let pending: Vec<Pending> = chosen.into_values().map(|(_, p)| p).collect();
     let validate = |p: Pending| {
         let mut found = Vec::new();
-        let mut from_locs = Vec::new();
-        let framework = validate_framework(p, taxonomy, map, &mut found, &mut from_locs);
-        (framework, found, from_locs)
+        let framework = validate_framework(p, taxonomy, map, &mut found);
+        (framework, found)
     };
-    let validated: Vec<(Framework, Vec<Diagnostic>, FromLocs)> =
+    let validated: Vec<(Framework, Vec<Diagnostic>)> =
         if pending.iter().map(|p| p.controls.len()).sum::<usize>() < PARALLEL_CONTROLS {
             pending.into_iter().map(validate).collect()
         } else {
             pending.into_par_iter().map(validate).collect()
         };
     let mut frameworks = Vec::with_capacity(validated.len());
-    let mut from_locs = HashMap::new();
-    for (framework, found, locs) in validated {
+    for (framework, found) in validated {
         frameworks.push(framework);
         diags.extend(found);
-        from_locs.extend(locs);
     }
-    check_references(&frameworks, &from_locs, diags);
+    check_references(&frameworks, diags);
     frameworks
 }
-
-/// Where each alternative of an obligation's deadline names its start (`from`), by
-/// obligation id: a start that names no obligation is reported there.
-type FromLocs = Vec<(String, Vec<Loc>)>;
 
 fn check_url(file: FileId, s: &Spanned<String>, diags: &mut Vec<Diagnostic>) {
     let url = s.get_ref();
@@ -103,13 +96,7 @@ fn check_url(file: FileId, s: &Spanned<String>, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn validate_framework(
-    p: Pending,
-    taxonomy: &Taxonomy,
-    map: &SourceMap,
-    diags: &mut Vec<Diagnostic>,
-    from_locs: &mut FromLocs,
-) -> Framework {
+fn validate_framework(p: Pending, taxonomy: &Taxonomy, map: &SourceMap, diags: &mut Vec<Diagnostic>) -> Framework {
     let file = p.file;
     let fw_loc = Loc::new(file, p.spec.span());
     let spec = p.spec.into_inner();
@@ -189,14 +176,7 @@ fn validate_framework(
             }
             let ob_when = o.when.as_ref().and_then(|s| parse_rule(s, file, taxonomy, map, diags));
             let content = validate_content(&o, &fw_id, file, diags);
-            let deadline = o
-                .deadline
-                .as_ref()
-                .and_then(|d| parse_deadline(d, file, diags))
-                .map(|(deadline, locs)| {
-                    from_locs.push((format!("{fw_id}:{}", o.id.get_ref()), locs));
-                    deadline
-                });
+            let deadline = o.deadline.as_ref().and_then(|d| parse_deadline(d, file, diags));
             obligations.push(Obligation {
                 id: format!("{fw_id}:{}", o.id.get_ref()),
                 title: o.title,
@@ -208,7 +188,6 @@ fn validate_framework(
                 evidence: o.evidence,
                 same_as: o.same_as.iter().map(|s| s.get_ref().clone()).collect(),
                 same_as_locs: o.same_as.iter().map(|s| loc_of(file, s)).collect(),
-                deadline_loc: o.deadline.as_ref().map(|d| loc_of(file, d)),
                 source: o.source.map_or_else(|| c.source.get_ref().clone(), Spanned::into_inner),
                 content,
                 notice_title: o.notice_title,
@@ -310,11 +289,7 @@ fn validate_content(o: &spec::ObligationSpec, fw_id: &str, file: FileId, diags: 
 /// Reads a deadline: every alternative's `within` and `from`, each problem reported at
 /// the place of the value at fault (or of its table when a key is missing). With the
 /// deadline come the places of the alternatives' `from`.
-fn parse_deadline(
-    d: &Spanned<DeadlineSpec>,
-    file: FileId,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<(Deadline, Vec<Loc>)> {
+fn parse_deadline(d: &Spanned<DeadlineSpec>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<Deadline> {
     let invalid = |message: String, loc: Loc| Diagnostic::error(Code::InvalidDeadline, message).at(loc, "");
     let tables: Vec<(Loc, &AlternativeSpec)> = match d.get_ref() {
         DeadlineSpec::One(table) => vec![(loc_of(file, d), table)],
@@ -340,26 +315,22 @@ fn parse_deadline(
         }
     };
     let mut alternatives = Vec::new();
-    let mut from_locs = Vec::new();
     let mut ok = true;
     for (table_loc, t) in tables {
         match alternative(t, &table_loc, file) {
-            Ok((alt, from_loc)) => {
-                alternatives.push(alt);
-                from_locs.push(from_loc);
-            }
+            Ok(alt) => alternatives.push(alt),
             Err((message, loc)) => {
                 diags.push(invalid(message, loc));
                 ok = false;
             }
         }
     }
-    ok.then_some((Deadline { alternatives }, from_locs))
+    ok.then_some(Deadline { alternatives })
 }
 
 /// One `{ within, from }` table and the place of its `from`, or the first problem with
 /// it and its place.
-fn alternative(t: &AlternativeSpec, table_loc: &Loc, file: FileId) -> Result<(Alternative, Loc), (String, Loc)> {
+fn alternative(t: &AlternativeSpec, table_loc: &Loc, file: FileId) -> Result<Alternative, (String, Loc)> {
     // Keys in name order, as TOML tables list them.
     if let Some(key) = t.unknown.iter().min() {
         return Err((
@@ -397,12 +368,12 @@ fn alternative(t: &AlternativeSpec, table_loc: &Loc, file: FileId) -> Result<(Al
             from_loc,
         ));
     };
-    Ok((Alternative { within, from }, from_loc))
+    Ok(Alternative { within, from, from_loc })
 }
 
 /// Every `related`, `same_as` and chained-deadline target must exist. A dangling one is
 /// an error, so the catalog is refused and nothing downstream sees it.
-fn check_references(frameworks: &[Framework], from_locs: &HashMap<String, Vec<Loc>>, diags: &mut Vec<Diagnostic>) {
+fn check_references(frameworks: &[Framework], diags: &mut Vec<Diagnostic>) {
     let mut controls: HashSet<&str> = HashSet::with_capacity(frameworks.iter().map(|f| f.controls.len()).sum());
     let mut obligations: HashSet<&str> = HashSet::with_capacity(
         frameworks
@@ -424,32 +395,39 @@ fn check_references(frameworks: &[Framework], from_locs: &HashMap<String, Vec<Lo
         }
         d
     };
-    for c in frameworks.iter().flat_map(|f| &f.controls) {
-        for r in &c.related {
-            if !controls.contains(r.to.as_str()) {
-                diags.push(dangling("related control", &r.to, &controls, &r.loc));
-            }
-        }
-        for o in &c.obligations {
-            for (s, loc) in o.same_as.iter().zip(&o.same_as_locs) {
-                if !obligations.contains(s.as_str()) {
-                    diags.push(dangling("same_as obligation", s, &obligations, loc));
+    // Each framework's references are checked on their own, on every core for a large
+    // catalog; the diagnostics come back in framework order.
+    let check = |f: &Framework| {
+        let mut found = Vec::new();
+        for c in &f.controls {
+            for r in &c.related {
+                if !controls.contains(r.to.as_str()) {
+                    found.push(dangling("related control", &r.to, &controls, &r.loc));
                 }
             }
-            let locs = from_locs.get(&o.id);
-            for (i, alt) in o.deadline.iter().flat_map(|d| &d.alternatives).enumerate() {
-                if let Start::Obligation(id) = &alt.from {
-                    if !obligations.contains(id.as_str()) {
-                        let loc = locs
-                            .and_then(|l| l.get(i))
-                            .or(o.deadline_loc.as_ref())
-                            .unwrap_or(&o.loc);
-                        diags.push(dangling("deadline start obligation", id, &obligations, loc));
+            for o in &c.obligations {
+                for (s, loc) in o.same_as.iter().zip(&o.same_as_locs) {
+                    if !obligations.contains(s.as_str()) {
+                        found.push(dangling("same_as obligation", s, &obligations, loc));
+                    }
+                }
+                for alt in o.deadline.iter().flat_map(|d| &d.alternatives) {
+                    if let Start::Obligation(id) = &alt.from {
+                        if !obligations.contains(id.as_str()) {
+                            found.push(dangling("deadline start obligation", id, &obligations, &alt.from_loc));
+                        }
                     }
                 }
             }
         }
-    }
+        found
+    };
+    let found: Vec<Vec<Diagnostic>> = if controls.len() < PARALLEL_CONTROLS {
+        frameworks.iter().map(check).collect()
+    } else {
+        frameworks.par_iter().map(check).collect()
+    };
+    diags.extend(found.into_iter().flatten());
 }
 
 /// The obligations whose deadline an obligation's counts from.
