@@ -24,6 +24,30 @@ use crate::report::diagram::Diagram;
 use crate::verify;
 use crate::write::write_atomic;
 
+/// How a command ended, as the process's exit code (DESIGN §6).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: the command did what was asked.
+    #[default]
+    Success,
+    /// 1: `verify` found reports that differ from the stored ones.
+    Differences,
+    /// 2: bad input or usage; the reason is on stderr.
+    BadInput,
+}
+
+impl Exit {
+    /// The process exit code.
+    #[must_use]
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Success => 0,
+            Exit::Differences => 1,
+            Exit::BadInput => 2,
+        }
+    }
+}
+
 /// What a command produced.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Output {
@@ -31,8 +55,8 @@ pub struct Output {
     pub stdout: String,
     /// Diagnostics and messages.
     pub stderr: String,
-    /// 0 success, 1 differences found, 2 bad input or usage.
-    pub code: u8,
+    /// How it ended.
+    pub exit: Exit,
 }
 
 impl Output {
@@ -58,7 +82,7 @@ impl Output {
         Output {
             stdout: String::new(),
             stderr,
-            code: 2,
+            exit: Exit::BadInput,
         }
     }
 }
@@ -94,7 +118,7 @@ pub fn run(command: Command) -> Output {
                 Ok(()) => Output::text(String::from_utf8_lossy(&buf).into_owned()),
                 Err(e) => Output {
                     stderr: format!("error: cannot render the man page: {e}\n"),
-                    code: 2,
+                    exit: Exit::BadInput,
                     ..Output::default()
                 },
             }
@@ -197,7 +221,7 @@ fn write_output(path: &Path, text: &str) -> Output {
         Ok(()) => Output::default(),
         Err(e) => Output {
             stderr: format!("error: cannot write {}: {e}; nothing was written\n", path.display()),
-            code: 2,
+            exit: Exit::BadInput,
             ..Output::default()
         },
     }
@@ -386,7 +410,11 @@ fn batch_cmd(args: &BatchArgs) -> Output {
     Output {
         stdout,
         stderr,
-        code: if summary.skipped > 0 { 2 } else { 0 },
+        exit: if summary.skipped > 0 {
+            Exit::BadInput
+        } else {
+            Exit::Success
+        },
     }
 }
 
@@ -502,13 +530,13 @@ fn write_drafts(args: &DraftArgs, exposure: &Exposure<'_>) -> Output {
         return Output {
             stdout: texts.into_iter().map(|(_, t)| t).collect::<Vec<_>>().join("\n"),
             stderr,
-            code: 0,
+            exit: Exit::Success,
         };
     };
     if let Err(e) = std::fs::create_dir_all(dir) {
         return Output {
             stderr: format!("error: cannot create {}: {e}\n", dir.display()),
-            code: 2,
+            exit: Exit::BadInput,
             ..Output::default()
         };
     }
@@ -518,7 +546,7 @@ fn write_drafts(args: &DraftArgs, exposure: &Exposure<'_>) -> Output {
             let _ = writeln!(stderr, "error: cannot write {}: {e}", path.display());
             return Output {
                 stderr,
-                code: 2,
+                exit: Exit::BadInput,
                 ..Output::default()
             };
         }
@@ -571,7 +599,11 @@ fn verify_cmd(args: &VerifyArgs) -> Output {
     Output {
         stdout: comparison.describe(args.accept),
         stderr: String::new(),
-        code: u8::from(!args.accept && !comparison.clean()),
+        exit: if !args.accept && !comparison.clean() {
+            Exit::Differences
+        } else {
+            Exit::Success
+        },
     }
 }
 
@@ -613,7 +645,7 @@ fn check(args: &CatalogArgs) -> Output {
             Output {
                 stdout,
                 stderr,
-                code: 0,
+                exit: Exit::Success,
             }
         }
         Err(diags) => Output::failure(&map, &diags),

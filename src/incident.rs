@@ -16,7 +16,9 @@ use crate::catalog::{read_input, toml_diag};
 use crate::deadline::TimelineKey;
 use crate::diag::{Code, Diagnostic, FileId, Loc, SourceMap};
 use crate::rule::Vocabulary;
-use crate::spec::{ContactSpec, IncidentSpec, ResponseSpec, Spanned};
+use serde::Deserialize;
+
+use crate::spec::{IncidentSpec, Spanned};
 use crate::taxonomy::{FactId, Taxonomy};
 use crate::truth::Truth;
 
@@ -80,9 +82,9 @@ pub struct Incident {
     /// The incident file.
     pub file: FileId,
     /// Who to contact.
-    pub contact: ContactSpec,
+    pub contact: Contact,
     /// What has been and will be done.
-    pub response: ResponseSpec,
+    pub response: Response,
 }
 
 /// One fact stated true, false or unknown.
@@ -480,4 +482,34 @@ impl Builder<'_> {
             None
         }
     }
+}
+
+/// Who to contact about the incident (`[contact]`).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Contact person or team.
+    pub name: Option<String>,
+    /// Email address.
+    pub email: Option<String>,
+    /// Phone number.
+    pub phone: Option<String>,
+    /// Data protection officer, name and contact.
+    pub dpo: Option<String>,
+}
+
+/// What has been and will be done (`[response]`).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// What happened, in the organisation's words.
+    pub description: Option<String>,
+    /// Measures taken so far.
+    pub measures_taken: Option<String>,
+    /// Measures planned.
+    pub measures_planned: Option<String>,
+    /// Likely consequences for the people affected.
+    pub likely_consequences: Option<String>,
+    /// What affected people can do to protect themselves.
+    pub advice: Option<String>,
 }

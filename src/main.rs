@@ -6,15 +6,16 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 use ctrlmap::cli::Cli;
+use ctrlmap::commands::Exit;
 
 #[expect(clippy::disallowed_macros, reason = "main is the one place that prints")]
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+            let exit = if e.use_stderr() { Exit::BadInput } else { Exit::Success };
             let _ = e.print();
-            return ExitCode::from(code);
+            return ExitCode::from(exit.code());
         }
     };
     let output = ctrlmap::commands::run(cli.command);
@@ -25,8 +26,8 @@ fn main() -> ExitCode {
         .is_err()
     {
         // A closed pipe (`ctrlmap report … | head`) is not an error worth a message.
-        return ExitCode::from(output.code);
+        return ExitCode::from(output.exit.code());
     }
     eprint!("{}", output.stderr);
-    ExitCode::from(output.code)
+    ExitCode::from(output.exit.code())
 }

@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use crate::deadline::Deadline;
 use crate::diag::Loc;
 use crate::rule::Rule;
-pub use crate::spec::{Confidence, ControlStatus, FrameworkKind, ObligationKind, Relation};
 use crate::taxonomy::Taxonomy;
 
 /// Everything ctrlmap evaluates an incident against.
@@ -200,4 +199,72 @@ impl Catalog {
     pub fn obligations(&self) -> impl Iterator<Item = &Obligation> {
         self.controls().flat_map(|c| c.obligations.iter())
     }
+}
+
+/// What sort of text a framework is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FrameworkKind {
+    /// A statute.
+    Law,
+    /// A regulation.
+    Regulation,
+    /// A standard.
+    Standard,
+    /// Guidance.
+    Guidance,
+}
+
+/// Whether a control takes part in evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ControlStatus {
+    /// Evaluated against incidents.
+    #[default]
+    Active,
+    /// Withdrawn by its publisher; kept so that references to it resolve.
+    Withdrawn,
+    /// Kept for references and mapping only (e.g. an imported control that no
+    /// incident fact is known to implicate).
+    Reference,
+}
+
+/// NIST IR 8477 set-theory relationship types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    /// The two say the same.
+    Equal,
+    /// This one is contained in the other.
+    SubsetOf,
+    /// This one contains the other.
+    SupersetOf,
+    /// They overlap.
+    IntersectsWith,
+}
+
+/// How sure a `related` link is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    /// Weak.
+    Low,
+    /// Moderate.
+    Medium,
+    /// Strong.
+    High,
+}
+
+/// What an obligation asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ObligationKind {
+    /// Tell someone.
+    Notify,
+    /// Fix something.
+    Remediate,
+    /// Assess something.
+    Review,
+    /// Keep a record.
+    Document,
 }

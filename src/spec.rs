@@ -12,8 +12,12 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 pub use toml::Spanned;
+
+use crate::incident::{Contact, Response};
+use crate::model::{Confidence, ControlStatus, FrameworkKind, ObligationKind, Relation};
+use crate::taxonomy::World;
 
 /// Any file of a catalog folder: a taxonomy file (`[kind.*]`, `[numbers]`) or a
 /// framework file (`[framework]`, `[[control]]`).
@@ -41,16 +45,6 @@ pub struct KindSpec {
     /// The facts of this kind, by value, as the file lists them (TOML keys are unique).
     #[serde(default, deserialize_with = "in_order")]
     pub facts: Vec<(Spanned<String>, FactSpec)>,
-}
-
-/// Whether an unstated fact is false (closed) or unknown (open).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum World {
-    /// Unstated means false.
-    Closed,
-    /// Unstated means unknown.
-    Open,
 }
 
 /// One fact of a kind.
@@ -98,20 +92,6 @@ pub struct FrameworkSpec {
     pub scope: Option<Spanned<String>>,
 }
 
-/// What sort of text a framework is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FrameworkKind {
-    /// A statute.
-    Law,
-    /// A regulation.
-    Regulation,
-    /// A standard.
-    Standard,
-    /// Guidance.
-    Guidance,
-}
-
 /// `[[control]]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -138,20 +118,6 @@ pub struct ControlSpec {
     pub obligation: Vec<ObligationSpec>,
 }
 
-/// Whether a control takes part in evaluation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ControlStatus {
-    /// Evaluated against incidents.
-    #[default]
-    Active,
-    /// Withdrawn by its publisher; kept so that references to it resolve.
-    Withdrawn,
-    /// Kept for references and mapping only (e.g. an imported control that no
-    /// incident fact is known to implicate).
-    Reference,
-}
-
 /// `related = [{ to, relation }]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -164,32 +130,6 @@ pub struct RelatedSpec {
     pub rationale: Option<String>,
     /// How sure the mapping is.
     pub confidence: Option<Confidence>,
-}
-
-/// NIST IR 8477 set-theory relationship types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Relation {
-    /// The two say the same.
-    Equal,
-    /// This one is contained in the other.
-    SubsetOf,
-    /// This one contains the other.
-    SupersetOf,
-    /// They overlap.
-    IntersectsWith,
-}
-
-/// How sure a `related` link is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Confidence {
-    /// Weak.
-    Low,
-    /// Moderate.
-    Medium,
-    /// Strong.
-    High,
 }
 
 /// `[[control.obligation]]`.
@@ -447,20 +387,6 @@ fn yes() -> bool {
     true
 }
 
-/// What an obligation asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ObligationKind {
-    /// Tell someone.
-    Notify,
-    /// Fix something.
-    Remediate,
-    /// Assess something.
-    Review,
-    /// Keep a record.
-    Document,
-}
-
 /// An incident file (DESIGN §4).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -491,40 +417,10 @@ pub struct IncidentSpec {
     pub facts: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     /// Who to contact about the incident (for notification drafts).
     #[serde(default)]
-    pub contact: ContactSpec,
+    pub contact: Contact,
     /// What has been and will be done (for notification drafts).
     #[serde(default)]
-    pub response: ResponseSpec,
-}
-
-/// `[contact]`.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ContactSpec {
-    /// Contact person or team.
-    pub name: Option<String>,
-    /// Email address.
-    pub email: Option<String>,
-    /// Phone number.
-    pub phone: Option<String>,
-    /// Data protection officer, name and contact.
-    pub dpo: Option<String>,
-}
-
-/// `[response]`.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ResponseSpec {
-    /// What happened, in the organisation's words.
-    pub description: Option<String>,
-    /// Measures taken so far.
-    pub measures_taken: Option<String>,
-    /// Measures planned.
-    pub measures_planned: Option<String>,
-    /// Likely consequences for the people affected.
-    pub likely_consequences: Option<String>,
-    /// What affected people can do to protect themselves.
-    pub advice: Option<String>,
+    pub response: Response,
 }
 
 /// `[timeline]`: RFC 3339 times.

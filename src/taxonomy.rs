@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::{Code, Loc, did_you_mean};
 use crate::rule::{Unresolved, Vocabulary};
-pub use crate::spec::World;
 
 /// A fact of the taxonomy, as an index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -340,8 +339,8 @@ impl Vocabulary for Taxonomy {
 mod tests {
     use std::collections::BTreeMap;
 
+    use super::World;
     use super::{Fact, Kind, Taxonomy};
-    use crate::spec::World;
 
     #[test]
     fn facts_are_found_by_their_halves_in_key_order() {
@@ -380,4 +379,14 @@ mod tests {
         assert_eq!(taxonomy.lookup_parts("a", "y"), None);
         assert_eq!(taxonomy.lookup_parts("a-b", "x.1"), None);
     }
+}
+
+/// Whether an unstated fact is false (closed) or unknown (open).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum World {
+    /// Unstated means false.
+    Closed,
+    /// Unstated means unknown.
+    Open,
 }

@@ -165,7 +165,7 @@ fn validate_framework(p: Pending, taxonomy: &Taxonomy, map: &SourceMap, diags: &
             if let Some(src) = &o.source {
                 check_url(file, src, diags);
             }
-            if o.kind.get_ref() == &spec::ObligationKind::Notify && o.notify.is_none() {
+            if o.kind.get_ref() == &crate::model::ObligationKind::Notify && o.notify.is_none() {
                 diags.push(
                     Diagnostic::error(
                         Code::MissingField,
@@ -220,7 +220,8 @@ fn validate_framework(p: Pending, taxonomy: &Taxonomy, map: &SourceMap, diags: &
 }
 
 fn validate_content(o: &spec::ObligationSpec, fw_id: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Vec<Content> {
-    if (!o.content.is_empty() || o.notice_title.is_some()) && o.kind.get_ref() != &spec::ObligationKind::Notify {
+    if (!o.content.is_empty() || o.notice_title.is_some()) && o.kind.get_ref() != &crate::model::ObligationKind::Notify
+    {
         diags.push(
             Diagnostic::error(
                 Code::InvalidValue,

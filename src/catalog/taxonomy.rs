@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use super::cycles::CycleReport;
 use super::{loc_of, valid_framework_id, valid_value};
 use crate::diag::{Code, Diagnostic, FileId, Loc, did_you_mean};
-use crate::spec::{CatalogFileSpec, FactSpec, Spanned, World};
+use crate::spec::{CatalogFileSpec, FactSpec, Spanned};
+use crate::taxonomy::World;
 use crate::taxonomy::{Fact, FactId, Kind, NumberDef, Taxonomy};
 
 /// A kind as declared across files: its title (with the layer and place that gave it),

@@ -32,10 +32,8 @@ use self::input::{Checked, Expect, Root, Veris};
 use super::{comment_text, cut_words, file_error, first_sentence, json_error, quote, squeeze};
 use crate::diag::{Code, Diagnostic, FileId, Loc, SourceMap};
 use crate::incident::Incident;
-use crate::spec::{
-    AffectedSpec, AttackSpec, ContactSpec, DataSpec, IncidentSpec, OrganizationSpec, ResponseSpec, Spanned,
-    TimelineSpec,
-};
+use crate::incident::{Contact, Response};
+use crate::spec::{AffectedSpec, AttackSpec, DataSpec, IncidentSpec, OrganizationSpec, Spanned, TimelineSpec};
 use crate::taxonomy::Taxonomy;
 
 /// Longest title, in characters.
@@ -799,8 +797,8 @@ impl<'v, 'a> Builder<'v, 'a> {
                 .keys()
                 .map(|k| (at_start(k.clone()), at_start(toml::Value::String("unknown".to_owned()))))
                 .collect(),
-            contact: ContactSpec::default(),
-            response: ResponseSpec::default(),
+            contact: Contact::default(),
+            response: Response::default(),
         };
         Imported {
             spec,
