@@ -23,11 +23,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use ctrlmap::catalog::{self, Sources};
-use ctrlmap::diag::SourceMap;
-use ctrlmap::evaluate::{ScopeMode, evaluate};
-use ctrlmap::facts::FactValues;
-use ctrlmap::graph::CatalogGraph;
+use ctrlmap::CatalogGraph;
+use ctrlmap::FactValues;
+use ctrlmap::SourceMap;
+use ctrlmap::Sources;
+use ctrlmap::{ScopeMode, evaluate};
 use rayon::prelude::*;
 
 const BIN: &str = env!("CARGO_BIN_EXE_ctrlmap");
@@ -305,7 +305,7 @@ fn main() {
     if !wanted("batch") {
     } else if vcdb.is_dir() {
         let mut map = SourceMap::new();
-        let (catalog, _) = catalog::load(&Sources::embedded(), &mut map).expect("catalog");
+        let (catalog, _) = ctrlmap::load_catalog(&Sources::embedded(), &mut map).expect("catalog");
         let graph = CatalogGraph::build(&catalog);
         let mut files: Vec<PathBuf> = fs::read_dir(&vcdb)
             .expect("vcdb")
@@ -318,7 +318,7 @@ fn main() {
         for path in &files {
             let text = fs::read_to_string(path).expect("read");
             let file = map.add(path.display().to_string(), text);
-            let Ok(incident) = ctrlmap::import::veris::to_incident(&map, file, &catalog.taxonomy) else {
+            let Ok(incident) = ctrlmap::veris_incident(&map, file, &catalog.taxonomy) else {
                 continue;
             };
             let Ok(values) = FactValues::close(&catalog.taxonomy, &incident) else {

@@ -177,7 +177,7 @@ fn verdict_of(outcome: Outcome, own: Outcome) -> Verdict {
 
 /// A framework's verdict: its scope.
 #[must_use]
-pub fn framework(f: &Framework, values: &dyn Env) -> Verdict {
+pub(crate) fn framework(f: &Framework, values: &dyn Env) -> Verdict {
     let scope = eval(f.scope.as_ref(), values);
     verdict_of(scope.clone(), scope)
 }
@@ -185,7 +185,7 @@ pub fn framework(f: &Framework, values: &dyn Env) -> Verdict {
 /// A control's verdict, from its framework's: the status gate, then the framework's
 /// scope (unless `scope` is `All`) and the control's own `when`.
 #[must_use]
-pub fn control(framework: &Verdict, c: &Control, values: &dyn Env, scope: ScopeMode) -> Verdict {
+pub(crate) fn control(framework: &Verdict, c: &Control, values: &dyn Env, scope: ScopeMode) -> Verdict {
     if c.status != ControlStatus::Active {
         return Verdict {
             status: Status::NotApplicable,
@@ -207,7 +207,7 @@ pub fn control(framework: &Verdict, c: &Control, values: &dyn Env, scope: ScopeM
 
 /// An obligation's verdict, from its control's.
 #[must_use]
-pub fn obligation(control: &Verdict, o: &Obligation, values: &dyn Env) -> Verdict {
+pub(crate) fn obligation(control: &Verdict, o: &Obligation, values: &dyn Env) -> Verdict {
     if control.gated.is_some() {
         return control.clone();
     }

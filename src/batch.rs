@@ -13,7 +13,7 @@ use crate::report::rfc3339;
 
 /// One incident's summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
+pub(crate) struct Row {
     /// The input file, as given.
     pub file: String,
     /// Incident id.
@@ -36,7 +36,7 @@ pub struct Row {
 impl Row {
     /// Summarises an exposure.
     #[must_use]
-    pub fn of(file: &str, e: &Exposure<'_>) -> Row {
+    pub(crate) fn of(file: &str, e: &Exposure<'_>) -> Row {
         let ids = |status: Status| -> Vec<String> {
             e.frameworks
                 .iter()
@@ -71,7 +71,7 @@ impl Row {
 
 /// Counts of incidents per framework and control status.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// Incidents evaluated.
     pub incidents: usize,
     /// Files skipped.
@@ -84,7 +84,7 @@ pub struct Summary {
 
 impl Summary {
     /// Adds the counts of another summary (of other incidents).
-    pub fn merge(&mut self, other: Summary) {
+    pub(crate) fn merge(&mut self, other: Summary) {
         self.incidents += other.incidents;
         self.skipped += other.skipped;
         for (mine, theirs) in [
@@ -100,7 +100,7 @@ impl Summary {
     }
 
     /// Adds one exposure.
-    pub fn add(&mut self, e: &Exposure<'_>) {
+    pub(crate) fn add(&mut self, e: &Exposure<'_>) {
         self.incidents += 1;
         let bump = |entry: &mut (usize, usize), status: Status| match status {
             Status::Applies => entry.0 += 1,
@@ -119,7 +119,7 @@ impl Summary {
 /// A CSV cell: quoted when needed, and defused when a spreadsheet would read it as a
 /// formula (a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` before it).
 #[must_use]
-pub fn csv_cell(text: &str) -> String {
+pub(crate) fn csv_cell(text: &str) -> String {
     // Control characters other than line breaks would reach a terminal or a spreadsheet
     // as they are; they become `?`.
     let text: String = text
@@ -152,7 +152,7 @@ fn csv_line(cells: &[String]) -> String {
 
 /// Rows, a blank line, then the summary counts, as CSV.
 #[must_use]
-pub fn csv(rows: &[Row], summary: &Summary) -> String {
+pub(crate) fn csv(rows: &[Row], summary: &Summary) -> String {
     let mut out = csv_line(
         &[
             "file",
@@ -204,7 +204,7 @@ pub fn csv(rows: &[Row], summary: &Summary) -> String {
 
 /// Rows and summary as JSON.
 #[must_use]
-pub fn json(rows: &[Row], summary: &Summary) -> String {
+pub(crate) fn json(rows: &[Row], summary: &Summary) -> String {
     let counts = |m: &BTreeMap<String, (usize, usize)>| -> Value {
         m.iter()
             .map(|(id, (a, p))| json!({"id": id, "applies": a, "may_apply": p}))

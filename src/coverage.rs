@@ -50,7 +50,7 @@ impl Gap {
 /// The places of `incident` that no framework of `catalog` speaks to, in the order of
 /// the fields above, then by place code.
 #[must_use]
-pub fn gaps(catalog: &Catalog, incident: &Incident) -> Vec<Gap> {
+pub(crate) fn gaps(catalog: &Catalog, incident: &Incident) -> Vec<Gap> {
     let tax = &catalog.taxonomy;
     let named: BTreeSet<FactId> = catalog
         .frameworks

@@ -301,7 +301,7 @@ pub fn markdown(e: &Exposure<'_>, d: &Draft<'_>) -> String {
 
 /// All drafts as JSON.
 #[must_use]
-pub fn json(e: &Exposure<'_>, drafts: &[Draft<'_>]) -> String {
+pub(crate) fn json(e: &Exposure<'_>, drafts: &[Draft<'_>]) -> String {
     let value = json!({
         "schema_version": 1,
         "incident": { "id": e.incident.id, "title": e.incident.title },
@@ -336,7 +336,7 @@ pub fn json(e: &Exposure<'_>, drafts: &[Draft<'_>]) -> String {
 /// A file name for a draft: the obligation id with `:` turned into `_`, and nothing
 /// that could leave the output folder.
 #[must_use]
-pub fn file_name(id: &str, extension: &str) -> String {
+pub(crate) fn file_name(id: &str, extension: &str) -> String {
     let safe: String = id
         .chars()
         .map(|c| {

@@ -118,6 +118,10 @@ pub struct ObligationResult<'c> {
 
 /// A computed deadline.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(
+    clippy::struct_field_names,
+    reason = "`due.due` is the due time, as the reports name it"
+)]
 pub struct Due<'c> {
     /// The deadline as written.
     pub deadline: &'c Deadline,
@@ -406,7 +410,7 @@ fn out_of_range(incident: &Incident, o: &Obligation, root: Option<TimelineKey>) 
 impl<'c> Exposure<'c> {
     /// The verdict on one item of the catalog for this incident: for an item the
     /// report lists, its status there; for one it leaves out, why. Both come from
-    /// [`applicability`], so `explain` and `draft` say what the report says.
+    /// `applicability`, so `explain` and `draft` say what the report says.
     #[must_use]
     pub fn verdict(&self, item: &Item<'c>) -> Verdict {
         item.verdict(self.values, self.scope)

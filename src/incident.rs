@@ -25,7 +25,7 @@ use crate::truth::Truth;
 /// The keys of an incident file that notification drafts can draw on: every field of
 /// [`IncidentSpec`] but `organization.not_status` and `facts`, which a test in `spec` holds
 /// this list to.
-pub const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "id",
     "title",
     "summary",

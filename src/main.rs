@@ -5,8 +5,8 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser as _;
-use ctrlmap::cli::Cli;
-use ctrlmap::commands::Exit;
+use ctrlmap::Cli;
+use ctrlmap::Exit;
 
 #[expect(clippy::disallowed_macros, reason = "main is the one place that prints")]
 fn main() -> ExitCode {
@@ -18,7 +18,7 @@ fn main() -> ExitCode {
             return ExitCode::from(exit.code());
         }
     };
-    let output = ctrlmap::commands::run(cli.command);
+    let output = ctrlmap::run(cli.command);
     let mut stdout = std::io::stdout().lock();
     if stdout
         .write_all(output.stdout.as_bytes())

@@ -22,7 +22,7 @@ const MAX_HOPS: usize = 6;
 
 /// One control reached from the start.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mapping {
+pub(crate) struct Mapping {
     /// The control reached.
     pub to: String,
     /// The composed relationship, from the start's point of view.
@@ -35,7 +35,7 @@ pub struct Mapping {
 
 /// Composes two relationship types, or `None` when set theory allows no conclusion.
 #[must_use]
-pub fn compose(first: Relation, second: Relation) -> Option<Relation> {
+pub(crate) fn compose(first: Relation, second: Relation) -> Option<Relation> {
     use Relation::{Equal, IntersectsWith, SubsetOf, SupersetOf};
     match (first, second) {
         (Equal, r) | (r, Equal) => Some(r),
@@ -56,7 +56,12 @@ fn strength(r: Relation) -> u8 {
 
 /// Every control related to `id`, best relation first per target (strongest, then
 /// shortest chain), sorted by target id; only targets in `to` when given.
-pub fn map(catalog: &Catalog, graph: &CatalogGraph, id: &str, to: Option<&str>) -> Result<Vec<Mapping>, Diagnostic> {
+pub(crate) fn map(
+    catalog: &Catalog,
+    graph: &CatalogGraph,
+    id: &str,
+    to: Option<&str>,
+) -> Result<Vec<Mapping>, Diagnostic> {
     if !catalog.controls().any(|c| c.id == id) {
         let mut d = Diagnostic::error(
             Code::DanglingReference,
@@ -133,7 +138,7 @@ pub fn map(catalog: &Catalog, graph: &CatalogGraph, id: &str, to: Option<&str>) 
 
 /// The mappings as text: one line per target, then its chain.
 #[must_use]
-pub fn render(id: &str, mappings: &[Mapping], to: Option<&str>) -> String {
+pub(crate) fn render(id: &str, mappings: &[Mapping], to: Option<&str>) -> String {
     let mut out = String::new();
     if mappings.is_empty() {
         let _ = writeln!(

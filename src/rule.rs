@@ -18,7 +18,7 @@ use crate::taxonomy::FactId;
 use crate::truth::Truth;
 
 /// Rules may nest at most this deep (parentheses and `not`).
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,7 +13,7 @@ use std::marker::PhantomData;
 
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
-pub use toml::Spanned;
+pub(crate) use toml::Spanned;
 
 use crate::incident::{Contact, Response};
 use crate::model::{Confidence, ControlStatus, FrameworkKind, ObligationKind, Relation};
@@ -23,7 +23,7 @@ use crate::taxonomy::World;
 /// framework file (`[framework]`, `[[control]]`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CatalogFileSpec {
+pub(crate) struct CatalogFileSpec {
     /// Kinds of facts, by name.
     pub kind: Option<BTreeMap<Spanned<String>, KindSpec>>,
     /// Numeric facts, by name.
@@ -37,7 +37,7 @@ pub struct CatalogFileSpec {
 /// `[kind.<name>]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct KindSpec {
+pub(crate) struct KindSpec {
     /// Shown to people; required once per kind across all taxonomy files.
     pub title: Option<Spanned<String>>,
     /// `closed` or `open`.
@@ -50,7 +50,7 @@ pub struct KindSpec {
 /// One fact of a kind.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FactSpec {
+pub(crate) struct FactSpec {
     /// Shown to people.
     pub title: Spanned<String>,
     /// Facts this one implies, as `kind:value`.
@@ -69,7 +69,7 @@ pub struct FactSpec {
 /// `[numbers] <name> = { ... }`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NumberSpec {
+pub(crate) struct NumberSpec {
     /// Shown to people.
     pub title: String,
     /// How to ask for it.
@@ -79,7 +79,7 @@ pub struct NumberSpec {
 /// `[framework]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FrameworkSpec {
+pub(crate) struct FrameworkSpec {
     /// Unique among frameworks.
     pub id: Spanned<String>,
     /// Full title.
@@ -95,7 +95,7 @@ pub struct FrameworkSpec {
 /// `[[control]]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ControlSpec {
+pub(crate) struct ControlSpec {
     /// Unique within the framework.
     pub id: Spanned<String>,
     /// Short title.
@@ -121,7 +121,7 @@ pub struct ControlSpec {
 /// `related = [{ to, relation }]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RelatedSpec {
+pub(crate) struct RelatedSpec {
     /// `framework:id` of the other control.
     pub to: Spanned<String>,
     /// NIST IR 8477 relationship.
@@ -135,7 +135,7 @@ pub struct RelatedSpec {
 /// `[[control.obligation]]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ObligationSpec {
+pub(crate) struct ObligationSpec {
     /// Unique within the framework.
     pub id: Spanned<String>,
     /// Short label.
@@ -171,7 +171,7 @@ pub struct ObligationSpec {
 /// catalog to report as an invalid deadline beside every other problem of the file,
 /// where a TOML error would stop at the first.
 #[derive(Debug)]
-pub enum DeadlineSpec {
+pub(crate) enum DeadlineSpec {
     /// One table.
     One(AlternativeSpec),
     /// An array (possibly empty); an item that is not a table is `None`.
@@ -182,7 +182,7 @@ pub enum DeadlineSpec {
 
 /// One `{ within, from }` table of a deadline.
 #[derive(Debug, Default)]
-pub struct AlternativeSpec {
+pub(crate) struct AlternativeSpec {
     /// How long: `72h`, `30d`, `4bd`, `1mo` or `without undue delay`.
     pub within: Option<Spanned<MaybeString>>,
     /// From what: a timeline date or an obligation id (`framework:id`).
@@ -194,7 +194,7 @@ pub struct AlternativeSpec {
 /// A value that should be a string, as written: one of another type is kept as
 /// [`MaybeString::NotString`] so that validation can say so at its place.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MaybeString {
+pub(crate) enum MaybeString {
     /// A string.
     String(String),
     /// Another type.
@@ -365,7 +365,7 @@ impl<'de> Deserialize<'de> for MaybeString {
 /// `[[control.obligation.content]]`: one required part of a notification.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ContentSpec {
+pub(crate) struct ContentSpec {
     /// Identifier in `snake_case`, unique within the obligation.
     pub field: Spanned<String>,
     /// The exact heading where the law mandates one.

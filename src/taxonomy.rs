@@ -25,7 +25,7 @@ impl FactId {
         FactId(i as u32)
     }
 
-    /// The position of the fact in [`Taxonomy::facts`].
+    /// The position of the fact in `Taxonomy::facts`.
     #[must_use]
     pub fn index(self) -> usize {
         self.0 as usize

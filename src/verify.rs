@@ -15,7 +15,7 @@ use crate::write::write_atomic;
 
 /// What happened to one scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// Same bytes as stored.
     Unchanged,
     /// Differs; the diff.
@@ -26,7 +26,7 @@ pub enum Verdict {
 
 /// The outcome of comparing every scenario.
 #[derive(Debug, Default)]
-pub struct Comparison {
+pub(crate) struct Comparison {
     /// Scenario file name → verdict, sorted.
     pub scenarios: BTreeMap<String, Verdict>,
     /// Stored reports whose scenario no longer exists.
@@ -34,7 +34,7 @@ pub struct Comparison {
 }
 
 /// The scenario incident files of a folder, sorted.
-pub fn scenarios(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+pub(crate) fn scenarios(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let entries = fs::read_dir(dir)
         .map_err(|e| Diagnostic::error(Code::Io, format!("cannot read scenario folder {}: {e}", dir.display())))?;
     let mut files: Vec<PathBuf> = entries
@@ -48,7 +48,7 @@ pub fn scenarios(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
 
 /// The stored report of a scenario: `<snapshots>/<scenario stem>.<extension>`.
 #[must_use]
-pub fn snapshot_path(snapshots: &Path, scenario: &Path, extension: &str) -> PathBuf {
+pub(crate) fn snapshot_path(snapshots: &Path, scenario: &Path, extension: &str) -> PathBuf {
     let stem = scenario
         .file_stem()
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
@@ -56,7 +56,7 @@ pub fn snapshot_path(snapshots: &Path, scenario: &Path, extension: &str) -> Path
 }
 
 /// Compares rendered reports (scenario path → text) with the stored ones.
-pub fn compare(
+pub(crate) fn compare(
     rendered: &BTreeMap<PathBuf, String>,
     snapshots: &Path,
     extension: &str,
@@ -108,13 +108,13 @@ pub fn compare(
 impl Comparison {
     /// True when every report matches and nothing is stale.
     #[must_use]
-    pub fn clean(&self) -> bool {
+    pub(crate) fn clean(&self) -> bool {
         self.stale.is_empty() && self.scenarios.values().all(|v| *v == Verdict::Unchanged)
     }
 
     /// Diffs, new and stale reports, then a summary line.
     #[must_use]
-    pub fn describe(&self, accepted: bool) -> String {
+    pub(crate) fn describe(&self, accepted: bool) -> String {
         let mut out = String::new();
         let (mut same, mut changed, mut new) = (0, 0, 0);
         for (name, verdict) in &self.scenarios {
@@ -154,7 +154,7 @@ impl Comparison {
     }
 
     /// Writes new and changed reports, removes stale ones.
-    pub fn accept(
+    pub(crate) fn accept(
         &self,
         rendered: &BTreeMap<PathBuf, String>,
         snapshots: &Path,

@@ -12,7 +12,7 @@ use std::path::Path;
 use tempfile::NamedTempFile;
 
 /// Writes `contents` to `path` atomically.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     write_with(path, contents, |tmp, path| {
         tmp.persist(path).map(drop).map_err(|e| e.error)
     })

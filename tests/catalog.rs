@@ -1,13 +1,13 @@
 //! The shipped catalog: every entry sourced, every deadline readable, every required
 //! control present.
 
-use ctrlmap::catalog::{self, Sources};
-use ctrlmap::diag::SourceMap;
+use ctrlmap::SourceMap;
+use ctrlmap::Sources;
 
 #[test]
 fn required_controls_exist_with_sources() {
     let mut map = SourceMap::new();
-    let (catalog, warnings) = catalog::load(&Sources::embedded(), &mut map).expect("loads");
+    let (catalog, warnings) = ctrlmap::load_catalog(&Sources::embedded(), &mut map).expect("loads");
     assert!(warnings.is_empty(), "{}", map.render(&warnings));
     let required = [
         (
@@ -51,8 +51,8 @@ fn required_controls_exist_with_sources() {
 #[test]
 fn catalog_graph_is_consistent() {
     let mut map = SourceMap::new();
-    let (catalog, _) = catalog::load(&Sources::embedded(), &mut map).expect("loads");
-    let graph = ctrlmap::graph::CatalogGraph::build(&catalog);
+    let (catalog, _) = ctrlmap::load_catalog(&Sources::embedded(), &mut map).expect("loads");
+    let graph = ctrlmap::CatalogGraph::build(&catalog);
     graph.verify().expect("graph consistent");
     let groups = graph.same_as_groups();
     let total: usize = groups.iter().map(Vec::len).sum();

@@ -2,15 +2,15 @@
 //! clock table of the reference): hours, calendar days and months across month ends,
 //! business days across weekends, chains, and earliest-of alternatives.
 
-use ctrlmap::catalog::{self, Sources};
-use ctrlmap::diag::SourceMap;
-use ctrlmap::evaluate::due_times;
-use ctrlmap::incident::Incident;
+use ctrlmap::Incident;
+use ctrlmap::SourceMap;
+use ctrlmap::Sources;
+use ctrlmap::due_times;
 
 #[test]
 fn every_clock_of_the_catalog() {
     let mut map = SourceMap::new();
-    let (catalog, _) = catalog::load(&Sources::embedded(), &mut map).expect("loads");
+    let (catalog, _) = ctrlmap::load_catalog(&Sources::embedded(), &mut map).expect("loads");
     let incident = Incident::load(
         &crate::common::root().join("tests/fixtures/deadlines/clock-table.toml"),
         &catalog.taxonomy,
@@ -63,7 +63,7 @@ fn every_clock_of_the_catalog() {
 #[test]
 fn a_missing_date_is_named() {
     let mut map = SourceMap::new();
-    let (catalog, _) = catalog::load(&Sources::embedded(), &mut map).expect("loads");
+    let (catalog, _) = ctrlmap::load_catalog(&Sources::embedded(), &mut map).expect("loads");
     let incident = Incident::load(
         &crate::common::root().join("incidents/flickr-2026-02.toml"),
         &catalog.taxonomy,

@@ -63,7 +63,7 @@ fn oversized_files_are_refused() {
     let dir = crate::common::tempdir("oversized");
     let path = dir.join("huge.toml");
     let file = std::fs::File::create(&path).expect("create");
-    file.set_len(ctrlmap::catalog::MAX_FILE_BYTES + 1).expect("sparse file");
+    file.set_len(ctrlmap::MAX_FILE_BYTES + 1).expect("sparse file");
     let run = ctrlmap(&["report", path.to_str().expect("utf-8")]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("error[too-large]"), "{}", run.stderr);
@@ -74,7 +74,7 @@ fn oversized_files_are_refused() {
 #[test]
 fn too_many_catalog_files_are_refused() {
     let dir = crate::common::tempdir("many-files");
-    for i in 0..=ctrlmap::catalog::MAX_FILES {
+    for i in 0..=ctrlmap::MAX_FILES {
         std::fs::write(dir.join(format!("f{i:05}.toml")), "").expect("write");
     }
     let run = ctrlmap(&["check", "--controls", dir.to_str().expect("utf-8")]);

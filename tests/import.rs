@@ -8,14 +8,14 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use ctrlmap::catalog::{self, Sources};
-use ctrlmap::diag::{Diagnostic, FileId, SourceMap};
-use ctrlmap::evaluate::{ScopeMode, Status, evaluate};
-use ctrlmap::facts::FactValues;
-use ctrlmap::graph::CatalogGraph;
-use ctrlmap::import::{oscal, veris};
-use ctrlmap::incident::Incident;
-use ctrlmap::model::{Catalog, ControlStatus};
+use ctrlmap::CatalogGraph;
+use ctrlmap::FactValues;
+use ctrlmap::Sources;
+use ctrlmap::{Diagnostic, FileId, SourceMap};
+use ctrlmap::{ScopeMode, Status, evaluate};
+
+use ctrlmap::Incident;
+use ctrlmap::{Catalog, ControlStatus};
 
 use crate::common::{ctrlmap, relative, root, snapshot_settings};
 
@@ -30,7 +30,7 @@ fn add(map: &mut SourceMap, path: &Path) -> FileId {
 
 fn embedded() -> (Catalog, SourceMap) {
     let mut map = SourceMap::new();
-    let (catalog, _) = catalog::load(&Sources::embedded(), &mut map).expect("the embedded catalog loads");
+    let (catalog, _) = ctrlmap::load_catalog(&Sources::embedded(), &mut map).expect("the embedded catalog loads");
     (catalog, map)
 }
 
@@ -39,14 +39,14 @@ fn import_oscal(catalog_path: &Path, mappings: Option<&Path>, id: Option<&str>) 
     let (catalog, mut map) = embedded();
     let file = add(&mut map, catalog_path);
     let mappings = mappings.map(|p| add(&mut map, p));
-    oscal::import(&map, file, mappings, id, &catalog.taxonomy).map_err(|d| map.render(&d))
+    ctrlmap::import_oscal(&map, file, mappings, id, &catalog.taxonomy).map_err(|d| map.render(&d))
 }
 
 /// Imports a VERIS file with the embedded taxonomy.
 fn import_veris(path: &Path) -> Result<String, String> {
     let (catalog, mut map) = embedded();
     let file = add(&mut map, path);
-    veris::import(&map, file, &catalog.taxonomy).map_err(|d| map.render(&d))
+    ctrlmap::import_veris(&map, file, &catalog.taxonomy).map_err(|d| map.render(&d))
 }
 
 /// A scratch folder for one test, removed first if left from an earlier run.
@@ -68,14 +68,14 @@ fn load_with(framework_toml: &str, name: &str) -> (Catalog, SourceMap) {
         dirs: vec![path],
         texts: Vec::new(),
     };
-    let loaded = catalog::load(&sources, &mut map);
+    let loaded = ctrlmap::load_catalog(&sources, &mut map);
     let _ = std::fs::remove_dir_all(&dir);
     let (catalog, warnings) = match loaded {
         Ok(ok) => ok,
         Err(diags) => panic!("imported framework does not load:\n{}", map.render(&diags)),
     };
     assert!(warnings.is_empty(), "{}", map.render(&warnings));
-    let unreachable: Vec<&str> = ctrlmap::reach::unreachable_obligations(&catalog)
+    let unreachable: Vec<&str> = ctrlmap::unreachable_obligations(&catalog)
         .iter()
         .map(|o| o.id.as_str())
         .collect();
@@ -222,8 +222,8 @@ fn importers_never_panic_on_odd_json() {
     for text in samples {
         let mut map = SourceMap::new();
         let file = map.add("odd.json", text);
-        let _ = oscal::import(&map, file, Some(file), None, &catalog.taxonomy);
-        if let Ok(toml) = veris::import(&map, file, &catalog.taxonomy) {
+        let _ = ctrlmap::import_oscal(&map, file, Some(file), None, &catalog.taxonomy);
+        if let Ok(toml) = ctrlmap::import_veris(&map, file, &catalog.taxonomy) {
             let graph = CatalogGraph::build(&catalog);
             evaluate_incident(&catalog, &graph, "odd.toml", toml).expect("evaluates");
         }
@@ -309,7 +309,8 @@ fn every_vcdb_incident_imports_and_evaluates() {
     for (name, text) in &texts {
         let mut map = SourceMap::new();
         let file = map.add(name.as_str(), text.clone());
-        let toml = veris::import(&map, file, &catalog.taxonomy).unwrap_or_else(|d| panic!("{}", map.render(&d)));
+        let toml =
+            ctrlmap::import_veris(&map, file, &catalog.taxonomy).unwrap_or_else(|d| panic!("{}", map.render(&d)));
         imported.push((name.replace(".json", ".toml"), toml));
     }
     let import_time = start.elapsed();
@@ -334,8 +335,9 @@ fn every_vcdb_incident_imports_and_evaluates() {
 fn assert_batch_reads_what_import_writes(catalog: &Catalog, map: &mut SourceMap, file: FileId) {
     let name = map.name(file).to_owned();
     let direct =
-        veris::to_incident(map, file, &catalog.taxonomy).unwrap_or_else(|d| panic!("{name}: {}", map.render(&d)));
-    let toml = veris::import(map, file, &catalog.taxonomy).unwrap_or_else(|d| panic!("{name}: {}", map.render(&d)));
+        ctrlmap::veris_incident(map, file, &catalog.taxonomy).unwrap_or_else(|d| panic!("{name}: {}", map.render(&d)));
+    let toml =
+        ctrlmap::import_veris(map, file, &catalog.taxonomy).unwrap_or_else(|d| panic!("{name}: {}", map.render(&d)));
     let written = map.add(format!("{name}.toml"), toml);
     let read = Incident::parse(written, &catalog.taxonomy, map).unwrap_or_else(|d| panic!("{}", map.render(&d)));
     let said = |i: &Incident| {
@@ -381,7 +383,7 @@ fn veris_deep_nesting_is_skipped_not_recursed() {
     );
     let mut map = SourceMap::new();
     let file = map.add("deep.json", text);
-    let toml = veris::import(&map, file, &catalog.taxonomy).unwrap_or_else(|d| panic!("{}", map.render(&d)));
+    let toml = ctrlmap::import_veris(&map, file, &catalog.taxonomy).unwrap_or_else(|d| panic!("{}", map.render(&d)));
     assert!(toml.contains("vectors = [\"vulnerability-exploit\"]"), "{toml}");
 }
 
@@ -453,7 +455,7 @@ fn veris_repeated_keys_are_refused() {
         "dup.json",
         r#"{"victim": {"country": "US"}, "victim": {"country": "GB"}}"#,
     );
-    let rendered = map.render(&veris::import(&map, file, &catalog.taxonomy).expect_err("refused"));
+    let rendered = map.render(&ctrlmap::import_veris(&map, file, &catalog.taxonomy).expect_err("refused"));
     assert!(
         rendered.contains("the VERIS incident: duplicate field `victim`") && rendered.contains("dup.json:1:38"),
         "{rendered}"

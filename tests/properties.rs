@@ -2,23 +2,23 @@
 
 use std::collections::BTreeMap;
 
-use ctrlmap::catalog::{self, Sources};
-use ctrlmap::diag::SourceMap;
-use ctrlmap::evaluate::{ScopeMode, Status, evaluate};
-use ctrlmap::facts::FactValues;
-use ctrlmap::graph::CatalogGraph;
-use ctrlmap::incident::{Assumption, Incident};
-use ctrlmap::model::Catalog;
-use ctrlmap::rule::{Env, Rule};
-use ctrlmap::taxonomy::FactId;
-use ctrlmap::truth::Truth;
+use ctrlmap::Catalog;
+use ctrlmap::CatalogGraph;
+use ctrlmap::FactId;
+use ctrlmap::FactValues;
+use ctrlmap::SourceMap;
+use ctrlmap::Sources;
+use ctrlmap::Truth;
+use ctrlmap::{Assumption, Incident};
+use ctrlmap::{Env, Rule};
+use ctrlmap::{ScopeMode, Status, evaluate};
 use proptest::prelude::*;
 
 use crate::common::incidents;
 
 fn embedded() -> (Catalog, SourceMap) {
     let mut map = SourceMap::new();
-    let (catalog, _) = catalog::load(&Sources::embedded(), &mut map).expect("shipped catalog loads");
+    let (catalog, _) = ctrlmap::load_catalog(&Sources::embedded(), &mut map).expect("shipped catalog loads");
     (catalog, map)
 }
 

@@ -1,14 +1,14 @@
 //! One answer, one place: commands that judge the same thing agree, and what the
 //! engine cannot compute is an error, never a silent blank.
 
-use ctrlmap::applicability::Item;
-use ctrlmap::catalog::{self, Sources};
-use ctrlmap::diag::SourceMap;
-use ctrlmap::evaluate::{ScopeMode, Status, evaluate};
-use ctrlmap::explain::explain;
-use ctrlmap::facts::FactValues;
-use ctrlmap::graph::CatalogGraph;
-use ctrlmap::incident::Incident;
+use ctrlmap::CatalogGraph;
+use ctrlmap::FactValues;
+use ctrlmap::Incident;
+use ctrlmap::Item;
+use ctrlmap::SourceMap;
+use ctrlmap::Sources;
+use ctrlmap::explain;
+use ctrlmap::{ScopeMode, Status, evaluate};
 
 use crate::common::{ctrlmap, incidents};
 
@@ -113,7 +113,7 @@ fn a_deadline_past_the_end_of_the_calendar_is_an_error_at_its_date() {
 #[test]
 fn explain_agrees_with_the_report_on_every_item() {
     let mut map = SourceMap::new();
-    let (catalog, _) = catalog::load(&Sources::embedded(), &mut map).expect("catalog");
+    let (catalog, _) = ctrlmap::load_catalog(&Sources::embedded(), &mut map).expect("catalog");
     let graph = CatalogGraph::build(&catalog);
     let ids: Vec<&str> = catalog
         .frameworks

@@ -9,13 +9,13 @@ use std::fmt::Write as _;
 
 use jiff::{Span, Timestamp, tz::TimeZone};
 
-use ctrlmap::catalog::{self, Sources};
-use ctrlmap::diag::SourceMap;
-use ctrlmap::evaluate::{ScopeMode, Status, evaluate};
-use ctrlmap::facts::FactValues;
-use ctrlmap::graph::CatalogGraph;
-use ctrlmap::incident::Incident;
-use ctrlmap::model::Catalog;
+use ctrlmap::Catalog;
+use ctrlmap::CatalogGraph;
+use ctrlmap::FactValues;
+use ctrlmap::Incident;
+use ctrlmap::SourceMap;
+use ctrlmap::Sources;
+use ctrlmap::{ScopeMode, Status, evaluate};
 
 use crate::common::root;
 
@@ -86,7 +86,9 @@ fn laws() -> Vec<Law> {
 }
 
 fn catalog(map: &mut SourceMap) -> Catalog {
-    catalog::load(&Sources::embedded(), map).expect("the catalog loads").0
+    ctrlmap::load_catalog(&Sources::embedded(), map)
+        .expect("the catalog loads")
+        .0
 }
 
 /// What the report says of one law for one incident.
@@ -338,7 +340,7 @@ fn the_readme_table_of_us_laws_is_generated_from_the_catalog() {
 /// One row per US breach law: residents' clock, regulator and consumer-agency
 /// thresholds, and whether a documented no-harm finding exempts.
 fn us_table(catalog: &Catalog) -> String {
-    use ctrlmap::rule::{Expr, Rule};
+    use ctrlmap::{Expr, Rule};
     fn threshold(rule: Option<&Rule>) -> String {
         fn find(e: &Expr) -> Option<String> {
             match e {
@@ -376,7 +378,7 @@ fn us_table(catalog: &Catalog) -> String {
             |d| {
                 let alt = &d.alternatives[0];
                 match alt.within {
-                    ctrlmap::deadline::Within::WithoutUndueDelay => "without undue delay".to_owned(),
+                    ctrlmap::Within::WithoutUndueDelay => "without undue delay".to_owned(),
                     within => format!("{within} from {}", start(&alt.from)),
                 }
             },
@@ -398,10 +400,10 @@ fn us_table(catalog: &Catalog) -> String {
     out
 }
 
-fn start(s: &ctrlmap::deadline::Start) -> String {
+fn start(s: &ctrlmap::Start) -> String {
     match s {
-        ctrlmap::deadline::Start::Timeline(k) => k.as_str().to_owned(),
-        ctrlmap::deadline::Start::Obligation(id) => format!("`{id}`"),
+        ctrlmap::Start::Timeline(k) => k.as_str().to_owned(),
+        ctrlmap::Start::Obligation(id) => format!("`{id}`"),
     }
 }
 

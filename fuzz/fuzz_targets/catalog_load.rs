@@ -3,9 +3,9 @@
 //! search reachability; never panic.
 #![no_main]
 
-use ctrlmap::catalog::{self, Sources};
-use ctrlmap::diag::SourceMap;
-use ctrlmap::graph::CatalogGraph;
+use ctrlmap::CatalogGraph;
+use ctrlmap::SourceMap;
+use ctrlmap::Sources;
 use libfuzzer_sys::fuzz_target;
 
 const TAXONOMY: &str = r#"
@@ -34,15 +34,18 @@ fuzz_target!(|text: &str| {
     let sources = Sources {
         default_controls: false,
         dirs: Vec::new(),
-        texts: vec![("taxonomy.toml".to_owned(), TAXONOMY.to_owned()), ("fuzz.toml".to_owned(), text.to_owned())],
+        texts: vec![
+            ("taxonomy.toml".to_owned(), TAXONOMY.to_owned()),
+            ("fuzz.toml".to_owned(), text.to_owned()),
+        ],
     };
     let mut map = SourceMap::new();
-    match catalog::load(&sources, &mut map) {
+    match ctrlmap::load_catalog(&sources, &mut map) {
         Ok((catalog, warnings)) => {
             let _ = map.render(&warnings);
             let graph = CatalogGraph::build(&catalog);
             let _ = graph.verify();
-            let _ = ctrlmap::reach::unreachable_obligations(&catalog);
+            let _ = ctrlmap::unreachable_obligations(&catalog);
         }
         Err(diags) => {
             let _ = map.render(&diags);

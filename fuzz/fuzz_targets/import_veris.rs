@@ -4,25 +4,33 @@
 
 use std::sync::OnceLock;
 
-use ctrlmap::catalog::{self, Sources};
-use ctrlmap::diag::SourceMap;
-use ctrlmap::incident::Incident;
-use ctrlmap::model::Catalog;
+use ctrlmap::Catalog;
+use ctrlmap::Incident;
+use ctrlmap::SourceMap;
+use ctrlmap::Sources;
 use libfuzzer_sys::fuzz_target;
 
 fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| catalog::load(&Sources::embedded(), &mut SourceMap::new()).expect("embedded catalog").0)
+    CATALOG.get_or_init(|| {
+        ctrlmap::load_catalog(&Sources::embedded(), &mut SourceMap::new())
+            .expect("embedded catalog")
+            .0
+    })
 }
 
 fuzz_target!(|text: &str| {
     let mut map = SourceMap::new();
     let file = map.add("fuzz.json", text.to_owned());
-    match ctrlmap::import::veris::import(&map, file, &catalog().taxonomy) {
+    match ctrlmap::import_veris(&map, file, &catalog().taxonomy) {
         Ok(toml) => {
             let converted = map.add("imported.toml", toml);
             if let Err(diags) = Incident::parse(converted, &catalog().taxonomy, &map) {
-                panic!("the importer wrote an incident ctrlmap rejects:\n{}\n{}", map.text(converted), map.render(&diags));
+                panic!(
+                    "the importer wrote an incident ctrlmap rejects:\n{}\n{}",
+                    map.text(converted),
+                    map.render(&diags)
+                );
             }
         }
         Err(diags) => {

@@ -3,26 +3,25 @@
 
 use std::sync::OnceLock;
 
-use ctrlmap::catalog::{self, Sources};
-use ctrlmap::diag::SourceMap;
-use ctrlmap::evaluate::{ScopeMode, evaluate};
-use ctrlmap::facts::FactValues;
-use ctrlmap::graph::CatalogGraph;
-use ctrlmap::incident::Incident;
-use ctrlmap::model::Catalog;
+use ctrlmap::{Catalog, CatalogGraph, FactValues, Incident, ScopeMode, SourceMap, Sources, evaluate};
 use libfuzzer_sys::fuzz_target;
 
-fn catalog() -> &'static (Catalog, CatalogGraph) {
-    static CATALOG: OnceLock<(Catalog, CatalogGraph)> = OnceLock::new();
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        let catalog = catalog::load(&Sources::embedded(), &mut SourceMap::new()).expect("embedded catalog").0;
-        let graph = CatalogGraph::build(&catalog);
-        (catalog, graph)
+        ctrlmap::load_catalog(&Sources::embedded(), &mut SourceMap::new())
+            .expect("embedded catalog")
+            .0
     })
 }
 
+fn graph() -> &'static CatalogGraph<'static> {
+    static GRAPH: OnceLock<CatalogGraph<'static>> = OnceLock::new();
+    GRAPH.get_or_init(|| CatalogGraph::build(catalog()))
+}
+
 fuzz_target!(|text: &str| {
-    let (catalog, graph) = catalog();
+    let (catalog, graph) = (catalog(), graph());
     let mut map = SourceMap::new();
     let file = map.add("fuzz.toml", text.to_owned());
     let incident = match Incident::parse(file, &catalog.taxonomy, &map) {
@@ -34,13 +33,15 @@ fuzz_target!(|text: &str| {
     };
     match FactValues::close(&catalog.taxonomy, &incident) {
         Ok(values) => {
-            let exposure = evaluate(catalog, graph, &incident, &values, ScopeMode::Org);
-            let options = ctrlmap::report::Options::default();
-            let _ = ctrlmap::report::markdown::render(&exposure, &map, &options);
-            let _ = ctrlmap::report::json::render(&exposure, &map, &options);
-            let drafts = ctrlmap::draft::drafts(&exposure, &[]);
+            let Ok(exposure) = evaluate(catalog, graph, &incident, &values, ScopeMode::Org) else {
+                return;
+            };
+            let options = ctrlmap::ReportOptions::default();
+            let _ = ctrlmap::render_markdown(&exposure, &map, &options);
+            let _ = ctrlmap::render_json(&exposure, &map, &options);
+            let drafts = ctrlmap::drafts(&exposure, &[]);
             for d in &drafts {
-                let _ = ctrlmap::draft::markdown(&exposure, d);
+                let _ = ctrlmap::draft_markdown(&exposure, d);
             }
         }
         Err(diags) => {

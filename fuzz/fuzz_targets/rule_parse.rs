@@ -4,17 +4,21 @@
 
 use std::sync::OnceLock;
 
-use ctrlmap::catalog::{self, Sources};
-use ctrlmap::diag::SourceMap;
-use ctrlmap::model::Catalog;
-use ctrlmap::rule::{Env, Rule};
-use ctrlmap::taxonomy::FactId;
-use ctrlmap::truth::Truth;
+use ctrlmap::Catalog;
+use ctrlmap::FactId;
+use ctrlmap::SourceMap;
+use ctrlmap::Sources;
+use ctrlmap::Truth;
+use ctrlmap::{Env, Rule};
 use libfuzzer_sys::fuzz_target;
 
 fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| catalog::load(&Sources::embedded(), &mut SourceMap::new()).expect("embedded catalog").0)
+    CATALOG.get_or_init(|| {
+        ctrlmap::load_catalog(&Sources::embedded(), &mut SourceMap::new())
+            .expect("embedded catalog")
+            .0
+    })
 }
 
 struct Half;

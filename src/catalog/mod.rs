@@ -41,7 +41,7 @@ mod frameworks;
 mod taxonomy;
 
 /// The shipped catalog as `build.rs` writes it: `FILES`, the name and text of each file
-/// of `controls/`, and `MODEL`, what [`load_layers`] made of them, encoded.
+/// of `controls/`, and `MODEL`, what `load_layers` made of them, encoded.
 #[cfg(ctrlmap_embedded)]
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -85,7 +85,7 @@ type Loaded = (Catalog, Vec<Diagnostic>);
 ///
 /// The embedded catalog alone, loaded into an empty source map, is decoded from the
 /// model made when ctrlmap was built: its locations then name the same files as
-/// loading its texts would. Everything else goes through [`load_layers`].
+/// loading its texts would. Everything else goes through `load_layers`.
 pub fn load(sources: &Sources, map: &mut SourceMap) -> Result<Loaded, Vec<Diagnostic>> {
     if sources.default_controls && sources.dirs.is_empty() && sources.texts.is_empty() && map.is_empty() {
         return decode_embedded(map);
@@ -174,7 +174,7 @@ pub(crate) fn load_layers(
 }
 
 /// Reads a file for any stage, refusing oversized ones.
-pub fn read_input(path: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_input(path: &Path) -> Result<String, Diagnostic> {
     let io = |e: std::io::Error| Diagnostic::error(Code::Io, format!("cannot read {}: {e}", path.display()));
     let meta = fs::metadata(path).map_err(io)?;
     if meta.len() > MAX_FILE_BYTES {

@@ -10,8 +10,8 @@
 //! problem as a [`Diagnostic`]. Output is deterministic: the same input gives the same
 //! bytes. The helpers here write TOML strings and shorten prose.
 
-pub mod oscal;
-pub mod veris;
+pub(crate) mod oscal;
+pub(crate) mod veris;
 
 use std::fmt::Write as _;
 

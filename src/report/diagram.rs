@@ -14,7 +14,7 @@ use crate::rule::{Env, Outcome, Term};
 
 /// How a node is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
+pub(crate) enum Style {
     /// A fact stated in the incident.
     Stated,
     /// A fact derived through `implies`.
@@ -33,7 +33,7 @@ pub enum Style {
 
 /// How an edge is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Line {
+pub(crate) enum Line {
     /// `implies`.
     Implies,
     /// A fact that makes an item apply.
@@ -46,7 +46,7 @@ pub enum Line {
 
 /// A node.
 #[derive(Debug, Clone)]
-pub struct Node {
+pub(crate) struct Node {
     /// Shown text.
     pub label: String,
     /// Look.
@@ -57,7 +57,7 @@ pub struct Node {
 
 /// A diagram: nodes, edges and framework clusters.
 #[derive(Debug, Clone, Default)]
-pub struct Diagram {
+pub(crate) struct Diagram {
     /// Nodes, by index.
     pub nodes: Vec<Node>,
     /// Edges between node indices.
@@ -86,7 +86,7 @@ impl Diagram {
     /// The exposure of an incident: frameworks and controls that apply or may apply,
     /// the facts that make them so, and the open questions.
     #[must_use]
-    pub fn of_exposure(e: &Exposure<'_>) -> Diagram {
+    pub(crate) fn of_exposure(e: &Exposure<'_>) -> Diagram {
         let mut d = Diagram::default();
         let tax = &e.catalog.taxonomy;
         let fact_node = |d: &mut Diagram, term: &Term| -> usize {
@@ -184,7 +184,7 @@ impl Diagram {
     /// The catalog: frameworks with their controls, the facts their rules read, and
     /// `related` links, as the catalog graph holds them.
     #[must_use]
-    pub fn of_catalog(graph: &CatalogGraph<'_>) -> Diagram {
+    pub(crate) fn of_catalog(graph: &CatalogGraph<'_>) -> Diagram {
         let mut d = Diagram::default();
         let catalog = graph.catalog();
         let tax = &catalog.taxonomy;
@@ -224,7 +224,7 @@ impl Diagram {
 
     /// Graphviz DOT.
     #[must_use]
-    pub fn dot(&self) -> String {
+    pub(crate) fn dot(&self) -> String {
         let mut out = String::from(
             "digraph ctrlmap {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n",
         );
@@ -273,7 +273,7 @@ impl Diagram {
 
     /// Mermaid flowchart.
     #[must_use]
-    pub fn mermaid(&self) -> String {
+    pub(crate) fn mermaid(&self) -> String {
         let mut out = String::from("flowchart LR\n");
         for (i, (label, _)) in self.clusters.iter().enumerate() {
             let _ = writeln!(out, "  subgraph c{i}[\"{}\"]", mermaid_escape(label));
@@ -371,7 +371,7 @@ fn class(style: Style) -> &'static str {
 
 /// Escapes a DOT quoted string: backslashes, quotes and line breaks.
 #[must_use]
-pub fn dot_escape(text: &str) -> String {
+pub(crate) fn dot_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -388,7 +388,7 @@ pub fn dot_escape(text: &str) -> String {
 /// Escapes a Mermaid quoted label with entity codes, so that quotes, brackets, markup
 /// and Markdown in the text stay text.
 #[must_use]
-pub fn mermaid_escape(text: &str) -> String {
+pub(crate) fn mermaid_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

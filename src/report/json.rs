@@ -8,7 +8,6 @@
 use std::collections::BTreeSet;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::{FactView, Options, hours_left, rfc3339};
 use crate::diag::SourceMap;
@@ -21,12 +20,6 @@ pub fn render(exposure: &Exposure<'_>, map: &SourceMap, options: &Options) -> St
     let mut out = serde_json::to_string_pretty(&report(exposure, map, options)).unwrap_or_default();
     out.push('\n');
     out
-}
-
-/// The report as a JSON value.
-#[must_use]
-pub fn value(e: &Exposure<'_>, map: &SourceMap, options: &Options) -> Value {
-    serde_json::to_value(report(e, map, options)).unwrap_or_default()
 }
 
 /// The whole report.

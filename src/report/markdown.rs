@@ -14,7 +14,7 @@ use crate::rule::Outcome;
 /// Escapes text for Markdown: punctuation that could start markup is backslash-escaped
 /// and line breaks become spaces, so the text stays one inline run.
 #[must_use]
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -1,9 +1,9 @@
 //! Rendering an [`Exposure`]: one module per format, and the pieces they share
 //! (how a reason, a fact's source and a deadline are put into words).
 
-pub mod diagram;
-pub mod json;
-pub mod markdown;
+pub(crate) mod diagram;
+pub(crate) mod json;
+pub(crate) mod markdown;
 
 use std::collections::BTreeSet;
 
@@ -91,19 +91,19 @@ pub(crate) fn listed_facts(e: &Exposure<'_>, map: &SourceMap) -> Vec<FactView> {
 
 /// A time as `2026-02-08T09:00:00Z`.
 #[must_use]
-pub fn rfc3339(ts: Timestamp) -> String {
+pub(crate) fn rfc3339(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 /// A time as `2026-02-08 09:00`.
 #[must_use]
-pub fn short_time(ts: Timestamp) -> String {
+pub(crate) fn short_time(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%d %H:%M").to_string()
 }
 
 /// How alternative `i` of a deadline is counted: `discovered + 72h`.
 #[must_use]
-pub fn counted_from(due: &Due, i: usize) -> String {
+pub(crate) fn counted_from(due: &Due, i: usize) -> String {
     let alt = &due.deadline.alternatives[i];
     match (&alt.from, alt.within) {
         (from, crate::deadline::Within::WithoutUndueDelay) => format!("without undue delay from {}", start_words(from)),
