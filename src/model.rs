@@ -17,7 +17,7 @@ pub struct Catalog {
     /// The fact vocabulary.
     pub taxonomy: Taxonomy,
     /// Frameworks sorted by id.
-    pub frameworks: Vec<Framework>,
+    pub(crate) frameworks: Vec<Framework>,
     /// Where the catalog came from: `embedded`, folder names, or both.
     pub origin: String,
 }
@@ -36,7 +36,7 @@ pub struct Framework {
     /// When it applies; `None` means always.
     pub scope: Option<Rule>,
     /// Controls sorted by id.
-    pub controls: Vec<Control>,
+    pub(crate) controls: Vec<Control>,
     /// Where it was declared.
     pub loc: Loc,
 }
@@ -57,9 +57,9 @@ pub struct Control {
     /// Only active controls are evaluated.
     pub status: ControlStatus,
     /// Links to controls of other frameworks.
-    pub related: Vec<Related>,
+    pub(crate) related: Vec<Related>,
     /// Obligations sorted by id.
-    pub obligations: Vec<Obligation>,
+    pub(crate) obligations: Vec<Obligation>,
     /// Where it was declared.
     pub loc: Loc,
 }
@@ -97,15 +97,15 @@ pub struct Obligation {
     /// The recipient of a notification.
     pub notify: Option<String>,
     /// What to keep.
-    pub evidence: Vec<String>,
+    pub(crate) evidence: Vec<String>,
     /// Obligations that one action satisfies (as declared here; symmetric in use).
-    pub same_as: Vec<String>,
+    pub(crate) same_as: Vec<String>,
     /// Where each `same_as` entry is written.
-    pub same_as_locs: Vec<Loc>,
+    pub(crate) same_as_locs: Vec<Loc>,
     /// Source URL.
     pub source: String,
     /// What a notification must contain, in the mandated order.
-    pub content: Vec<Content>,
+    pub(crate) content: Vec<Content>,
     /// The title the law gives the notice.
     pub notice_title: Option<String>,
     /// Where it was declared.
@@ -181,6 +181,12 @@ impl Confidence {
 }
 
 impl Catalog {
+    /// Every framework, sorted by id.
+    #[must_use]
+    pub fn frameworks(&self) -> &[Framework] {
+        &self.frameworks
+    }
+
     /// Finds a framework by id.
     #[must_use]
     pub fn framework(&self, id: &str) -> Option<&Framework> {
@@ -267,4 +273,46 @@ pub enum ObligationKind {
     Review,
     /// Keep a record.
     Document,
+}
+
+impl Framework {
+    /// Its controls, sorted by id.
+    #[must_use]
+    pub fn controls(&self) -> &[Control] {
+        &self.controls
+    }
+}
+
+impl Control {
+    /// Its obligations, sorted by id.
+    #[must_use]
+    pub fn obligations(&self) -> &[Obligation] {
+        &self.obligations
+    }
+
+    /// Its links to controls of other frameworks, as declared here.
+    #[must_use]
+    pub fn related(&self) -> &[Related] {
+        &self.related
+    }
+}
+
+impl Obligation {
+    /// What to keep.
+    #[must_use]
+    pub fn evidence(&self) -> &[String] {
+        &self.evidence
+    }
+
+    /// Obligations that one action satisfies, as declared here.
+    #[must_use]
+    pub fn same_as(&self) -> &[String] {
+        &self.same_as
+    }
+
+    /// What a notification must contain, in the mandated order.
+    #[must_use]
+    pub fn content(&self) -> &[Content] {
+        &self.content
+    }
 }

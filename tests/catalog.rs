@@ -31,18 +31,18 @@ fn required_controls_exist_with_sources() {
         assert!(framework.source.starts_with("https://"), "{fw} source");
         for id in ids {
             let full = format!("{fw}:{id}");
-            let found = framework.controls.iter().any(|c| c.id == full)
+            let found = framework.controls().iter().any(|c| c.id == full)
                 || framework
-                    .controls
+                    .controls()
                     .iter()
-                    .flat_map(|c| &c.obligations)
+                    .flat_map(ctrlmap::Control::obligations)
                     .any(|o| o.id == full);
             assert!(found, "{full} missing");
         }
     }
     for c in catalog.controls() {
         assert!(c.source.starts_with("http"), "{} has no source", c.id);
-        for o in &c.obligations {
+        for o in c.obligations() {
             assert!(o.source.starts_with("http"), "{} has no source", o.id);
         }
     }

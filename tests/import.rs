@@ -121,7 +121,7 @@ fn oscal_fixture() {
     let toml = import_oscal(&fixture("catalog.json"), None, None).expect("imports");
     let (catalog, _) = load_with(&toml, "oscal-fixture");
     let fw = catalog.framework("example-security-catalog").expect("framework");
-    assert_eq!(fw.controls.len(), 5);
+    assert_eq!(fw.controls().len(), 5);
     insta::assert_snapshot!(toml);
 }
 
@@ -237,14 +237,14 @@ fn sp800_53_imports_and_checks() {
     let toml = import_oscal(&data.join("oscal/NIST_SP-800-53_rev5_catalog.json"), None, None).expect("imports");
     let (catalog, _) = load_with(&toml, "sp800-53");
     let fw = catalog.framework("nist-sp-800-53").expect("framework");
-    assert_eq!(fw.controls.len(), 1189);
+    assert_eq!(fw.controls().len(), 1189);
     let active = fw
-        .controls
+        .controls()
         .iter()
         .filter(|c| c.status != ControlStatus::Withdrawn)
         .count();
     assert_eq!(active, 1007);
-    assert!(fw.controls.iter().all(|c| c.source.starts_with("https://")));
+    assert!(fw.controls().iter().all(|c| c.source.starts_with("https://")));
 }
 
 #[test]
@@ -260,11 +260,11 @@ fn sp800_53_with_attack_mappings_implicates_mitigations() {
     let (catalog, _) = load_with(&toml, "sp800-53-mapped");
     let fw = catalog.framework("nist-sp-800-53").expect("framework");
     let withdrawn = fw
-        .controls
+        .controls()
         .iter()
         .filter(|c| c.status == ControlStatus::Withdrawn)
         .count();
-    assert_eq!((fw.controls.len(), withdrawn), (1189, 182));
+    assert_eq!((fw.controls().len(), withdrawn), (1189, 182));
     let graph = CatalogGraph::build(&catalog);
     let flickr = std::fs::read_to_string(root().join("incidents/flickr-2026-02.toml")).expect("flickr");
     let implicated = evaluate_incident(&catalog, &graph, "flickr-2026-02.toml", flickr).expect("evaluates");

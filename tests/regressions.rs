@@ -116,7 +116,7 @@ fn explain_agrees_with_the_report_on_every_item() {
     let (catalog, _) = ctrlmap::load_catalog(&Sources::embedded(), &mut map).expect("catalog");
     let graph = CatalogGraph::build(&catalog);
     let ids: Vec<&str> = catalog
-        .frameworks
+        .frameworks()
         .iter()
         .map(|f| f.id.as_str())
         .chain(catalog.controls().map(|c| c.id.as_str()))

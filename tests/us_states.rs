@@ -170,7 +170,7 @@ fn every_jurisdiction_has_a_law_in_the_catalog() {
         "50 states, DC, Puerto Rico, Guam and the US Virgin Islands"
     );
     let ids: Vec<&str> = catalog
-        .frameworks
+        .frameworks()
         .iter()
         .map(|f| f.id.as_str())
         .filter(|id| id.starts_with("us-") && id.ends_with("-breach"))
@@ -355,7 +355,7 @@ fn us_table(catalog: &Catalog) -> String {
         "| jurisdiction | framework | residents' notice | regulator notice (residents) | consumer-agency notice (residents) | risk-of-harm exemption |\n|---|---|---|---|---|---|\n",
     );
     for f in catalog
-        .frameworks
+        .frameworks()
         .iter()
         .filter(|f| f.id.starts_with("us-") && f.id.ends_with("-breach"))
     {
@@ -368,9 +368,9 @@ fn us_table(catalog: &Catalog) -> String {
             .lookup(&format!("residency:US-{code}"))
             .map_or(code.clone(), |p| catalog.taxonomy.fact(p).title.clone());
         let obligation = |suffix: &str| {
-            f.controls
+            f.controls()
                 .iter()
-                .flat_map(|c| c.obligations.iter())
+                .flat_map(|c| c.obligations().iter())
                 .find(|o| o.id.ends_with(&format!(".{suffix}")))
         };
         let clock = obligation("residents").and_then(|o| o.deadline.as_ref()).map_or_else(
