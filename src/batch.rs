@@ -41,7 +41,7 @@ impl Row {
             e.frameworks
                 .iter()
                 .filter(|f| f.status == status)
-                .map(|f| f.framework.id.clone())
+                .map(|f| f.framework.id.to_string())
                 .collect()
         };
         let obligations = e
@@ -108,9 +108,9 @@ impl Summary {
             Status::NotApplicable => {}
         };
         for f in &e.frameworks {
-            bump(self.frameworks.entry(f.framework.id.clone()).or_default(), f.status);
+            bump(self.frameworks.entry(f.framework.id.to_string()).or_default(), f.status);
             for c in &f.controls {
-                bump(self.controls.entry(c.control.id.clone()).or_default(), c.status);
+                bump(self.controls.entry(c.control.id.to_string()).or_default(), c.status);
             }
         }
     }

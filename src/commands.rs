@@ -518,7 +518,7 @@ fn write_drafts(args: &DraftArgs, exposure: &Exposure<'_>) -> Output {
             "md",
             drafts
                 .iter()
-                .map(|d| (d.result.obligation.id.clone(), crate::draft::markdown(exposure, d)))
+                .map(|d| (d.result.obligation.id.to_string(), crate::draft::markdown(exposure, d)))
                 .collect(),
         ),
         Format::Json => (

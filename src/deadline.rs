@@ -162,7 +162,7 @@ pub enum Start {
     /// A date of the incident's timeline.
     Timeline(TimelineKey),
     /// The due time of another obligation (`framework:id`).
-    Obligation(String),
+    Obligation(crate::model::ItemId),
 }
 
 impl fmt::Display for Start {

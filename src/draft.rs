@@ -51,7 +51,7 @@ pub fn drafts<'e>(e: &'e Exposure<'e>, ids: &[String]) -> Vec<Draft<'e>> {
                 let wanted = if ids.is_empty() {
                     ob.kind == crate::model::ObligationKind::Notify
                 } else {
-                    ids.contains(&ob.id)
+                    ids.iter().any(|id| ob.id == *id)
                 };
                 if !wanted {
                     continue;

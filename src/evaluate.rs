@@ -459,7 +459,7 @@ fn checklist(frameworks: &[FrameworkResult<'_>], graph: &CatalogGraph) -> Vec<Ch
             }
         }
         items.push(ChecklistItem {
-            items: members.iter().map(|m| m.obligation.id.clone()).collect(),
+            items: members.iter().map(|m| m.obligation.id.to_string()).collect(),
             action: first.obligation.action.clone(),
             due: members.iter().filter_map(|m| m.due.as_ref().and_then(|d| d.due)).min(),
             status: members.iter().map(|m| m.status).min().unwrap_or(Status::MayApply),
@@ -480,7 +480,7 @@ fn timeline(frameworks: &[FrameworkResult<'_>]) -> Vec<TimelineEntry> {
         .filter_map(|o| {
             o.due.as_ref().and_then(|d| d.due).map(|due| TimelineEntry {
                 due,
-                obligation: o.obligation.id.clone(),
+                obligation: o.obligation.id.to_string(),
                 status: o.status,
             })
         })

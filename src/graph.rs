@@ -152,7 +152,7 @@ impl<'c> CatalogGraph<'c> {
         let mut groups: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
         for ix in self.graph.node_indices() {
             if let Node::Obligation(o) = self.graph[ix] {
-                groups.entry(uf.find(ix.index())).or_default().insert(o.id.clone());
+                groups.entry(uf.find(ix.index())).or_default().insert(o.id.to_string());
             }
         }
         let mut out: Vec<Vec<String>> = groups.into_values().map(|g| g.into_iter().collect()).collect();

@@ -48,7 +48,7 @@ mod write;
 // Loading.
 pub use catalog::{MAX_FILE_BYTES, MAX_FILES, Sources, load as load_catalog};
 pub use diag::{Diagnostic, FileId, SourceMap};
-pub use model::{Catalog, Control, ControlStatus, Framework, Obligation};
+pub use model::{Catalog, Control, ControlStatus, Framework, ItemId, Obligation};
 pub use taxonomy::FactId;
 // Incidents and their facts.
 pub use facts::FactValues;

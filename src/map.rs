@@ -97,7 +97,7 @@ pub(crate) fn map(
             continue;
         }
         for link in graph.links(&current.to) {
-            let (next, rel) = (link.to.clone(), link.relation);
+            let (next, rel) = (link.to.to_string(), link.relation);
             if next == id || current.path.iter().any(|(p, _)| *p == next) {
                 continue;
             }

@@ -11,6 +11,75 @@ use crate::diag::Loc;
 use crate::rule::Rule;
 use crate::taxonomy::Taxonomy;
 
+/// The full id of a framework (`nis2`), control (`nis2:art21`) or obligation
+/// (`nis2:art21.2.d`): frameworks, controls and obligations share one namespace.
+/// It reads as a `&str`; only the catalog's validation makes new ones.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ItemId(String);
+
+impl ItemId {
+    /// An id the catalog has validated.
+    pub(crate) fn new(id: String) -> ItemId {
+        ItemId(id)
+    }
+
+    /// The id as text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for ItemId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for ItemId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ItemId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for ItemId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for ItemId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for ItemId {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
+    }
+}
+
+impl PartialEq<ItemId> for str {
+    fn eq(&self, other: &ItemId) -> bool {
+        self == other.0
+    }
+}
+
+impl PartialEq<ItemId> for String {
+    fn eq(&self, other: &ItemId) -> bool {
+        *self == other.0
+    }
+}
+
 /// Everything ctrlmap evaluates an incident against.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
@@ -26,7 +95,7 @@ pub struct Catalog {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Framework {
     /// Id, e.g. `nis2`.
-    pub id: String,
+    pub id: ItemId,
     /// Title.
     pub title: String,
     /// What sort of text.
@@ -45,7 +114,7 @@ pub struct Framework {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Control {
     /// Full id, `framework:id`.
-    pub id: String,
+    pub id: ItemId,
     /// Title.
     pub title: String,
     /// One or two sentences.
@@ -68,7 +137,7 @@ pub struct Control {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Related {
     /// Full id of the other control.
-    pub to: String,
+    pub to: ItemId,
     /// NIST IR 8477 relationship.
     pub relation: Relation,
     /// Why.
@@ -83,7 +152,7 @@ pub struct Related {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Obligation {
     /// Full id, `framework:id`.
-    pub id: String,
+    pub id: ItemId,
     /// Short label.
     pub title: Option<String>,
     /// What sort of duty.
@@ -99,7 +168,7 @@ pub struct Obligation {
     /// What to keep.
     pub(crate) evidence: Vec<String>,
     /// Obligations that one action satisfies (as declared here; symmetric in use).
-    pub(crate) same_as: Vec<String>,
+    pub(crate) same_as: Vec<ItemId>,
     /// Where each `same_as` entry is written.
     pub(crate) same_as_locs: Vec<Loc>,
     /// Source URL.
@@ -306,7 +375,7 @@ impl Obligation {
 
     /// Obligations that one action satisfies, as declared here.
     #[must_use]
-    pub fn same_as(&self) -> &[String] {
+    pub fn same_as(&self) -> &[ItemId] {
         &self.same_as
     }
 

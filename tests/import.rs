@@ -100,7 +100,7 @@ fn evaluate_incident(
         .frameworks
         .iter()
         .flat_map(|f| f.controls.iter())
-        .map(|c| (c.control.id.clone(), c.status.as_str().to_owned()))
+        .map(|c| (c.control.id.to_string(), c.status.as_str().to_owned()))
         .collect())
 }
 

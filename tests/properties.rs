@@ -29,11 +29,11 @@ fn statuses(catalog: &Catalog, incident: &Incident, scope: ScopeMode) -> Option<
     let exposure = evaluate(catalog, &graph, incident, &values, scope).expect("in range");
     let mut out = BTreeMap::new();
     for f in &exposure.frameworks {
-        out.insert(f.framework.id.clone(), f.status);
+        out.insert(f.framework.id.to_string(), f.status);
         for c in &f.controls {
-            out.insert(c.control.id.clone(), c.status);
+            out.insert(c.control.id.to_string(), c.status);
             for o in &c.obligations {
-                out.insert(o.obligation.id.clone(), o.status);
+                out.insert(o.obligation.id.to_string(), o.status);
             }
         }
     }

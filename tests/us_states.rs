@@ -152,7 +152,13 @@ exposed = [{exposed}]
             .controls
             .iter()
             .flat_map(|c| c.obligations.iter())
-            .map(|o| (o.obligation.id.clone(), o.status, o.due.as_ref().and_then(|d| d.due)))
+            .map(|o| {
+                (
+                    o.obligation.id.to_string(),
+                    o.status,
+                    o.due.as_ref().and_then(|d| d.due),
+                )
+            })
             .collect(),
     }
 }

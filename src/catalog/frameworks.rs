@@ -9,7 +9,7 @@ use super::cycles::CycleReport;
 use super::{PARALLEL_CONTROLS, loc_of, parse_rule, valid_framework_id, valid_value};
 use crate::deadline::{Alternative, Deadline, Start, TimelineKey, Within};
 use crate::diag::{Code, Diagnostic, FileId, Loc, SourceMap, did_you_mean};
-use crate::model::{Content, Control, Framework, Obligation, Related};
+use crate::model::{Content, Control, Framework, ItemId, Obligation, Related};
 use crate::spec::{self, AlternativeSpec, CatalogFileSpec, ControlSpec, DeadlineSpec, MaybeString, Spanned};
 use crate::taxonomy::Taxonomy;
 
@@ -150,7 +150,7 @@ fn validate_framework(p: Pending, taxonomy: &Taxonomy, map: &SourceMap, diags: &
             .related
             .iter()
             .map(|r| Related {
-                to: r.to.get_ref().clone(),
+                to: ItemId::new(r.to.get_ref().clone()),
                 relation: r.relation,
                 rationale: r.rationale.clone(),
                 confidence: r.confidence,
@@ -178,7 +178,7 @@ fn validate_framework(p: Pending, taxonomy: &Taxonomy, map: &SourceMap, diags: &
             let content = validate_content(&o, &fw_id, file, diags);
             let deadline = o.deadline.as_ref().and_then(|d| parse_deadline(d, file, diags));
             obligations.push(Obligation {
-                id: format!("{fw_id}:{}", o.id.get_ref()),
+                id: ItemId::new(format!("{fw_id}:{}", o.id.get_ref())),
                 title: o.title,
                 kind: o.kind.into_inner(),
                 action: o.action,
@@ -186,7 +186,7 @@ fn validate_framework(p: Pending, taxonomy: &Taxonomy, map: &SourceMap, diags: &
                 deadline,
                 notify: o.notify,
                 evidence: o.evidence,
-                same_as: o.same_as.iter().map(|s| s.get_ref().clone()).collect(),
+                same_as: o.same_as.iter().map(|s| ItemId::new(s.get_ref().clone())).collect(),
                 same_as_locs: o.same_as.iter().map(|s| loc_of(file, s)).collect(),
                 source: o.source.map_or_else(|| c.source.get_ref().clone(), Spanned::into_inner),
                 content,
@@ -196,7 +196,7 @@ fn validate_framework(p: Pending, taxonomy: &Taxonomy, map: &SourceMap, diags: &
         }
         obligations.sort_by(|a, b| a.id.cmp(&b.id));
         controls.push(Control {
-            id: format!("{fw_id}:{}", c.id.get_ref()),
+            id: ItemId::new(format!("{fw_id}:{}", c.id.get_ref())),
             title: c.title,
             summary: c.summary,
             source: c.source.into_inner(),
@@ -209,7 +209,7 @@ fn validate_framework(p: Pending, taxonomy: &Taxonomy, map: &SourceMap, diags: &
     }
     controls.sort_by(|a, b| a.id.cmp(&b.id));
     Framework {
-        id: fw_id,
+        id: ItemId::new(fw_id),
         title: spec.title,
         kind: spec.kind,
         source: spec.source.into_inner(),
@@ -358,7 +358,7 @@ fn alternative(t: &AlternativeSpec, table_loc: &Loc, file: FileId) -> Result<Alt
     let from = if let Some(key) = TimelineKey::parse(&from) {
         Start::Timeline(key)
     } else if from.contains(':') {
-        Start::Obligation(from)
+        Start::Obligation(ItemId::new(from))
     } else {
         let help = did_you_mean(&from, TimelineKey::ALL.iter().map(|k| k.as_str()));
         return Err((
@@ -468,7 +468,7 @@ pub(super) fn check_deadline_cycles(frameworks: &[Framework], diags: &mut Vec<Di
     .check(
         nodes.len(),
         |n| counts_from(obligations[nodes[n]]).filter_map(|from| index.get(from).copied()),
-        |n| obligations[nodes[n]].id.clone(),
+        |n| obligations[nodes[n]].id.to_string(),
         |n| Some(obligations[nodes[n]].loc.clone()),
         diags,
     );

@@ -156,7 +156,7 @@ impl Diagram {
             let cluster = Some(d.clusters.len() - 1);
             let fw = d.node(
                 &format!("framework {}", f.framework.id),
-                f.framework.id.clone(),
+                f.framework.id.to_string(),
                 style,
                 cluster,
             );
@@ -198,7 +198,12 @@ impl Diagram {
         for f in &catalog.frameworks {
             d.clusters.push((f.title.clone(), Style::Neutral));
             let cluster = Some(d.clusters.len() - 1);
-            let fw = d.node(&format!("framework {}", f.id), f.id.clone(), Style::Neutral, cluster);
+            let fw = d.node(
+                &format!("framework {}", f.id),
+                f.id.to_string(),
+                Style::Neutral,
+                cluster,
+            );
             facts(&mut d, &f.id, fw);
             for c in graph.controls_of(&f.id) {
                 let cn = d.node(

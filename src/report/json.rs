@@ -140,7 +140,7 @@ struct ObligationEntry<'a> {
     deadline: Option<DeadlineEntry>,
     notify: Option<&'a str>,
     evidence: &'a [String],
-    same_as: &'a [String],
+    same_as: &'a [crate::model::ItemId],
     url: &'a str,
 }
 
