@@ -64,7 +64,12 @@ impl Row {
             obligations_applying: applying,
             obligations_possible: possible,
             earliest: e.timeline.first().map(|t| (t.due, t.obligation.clone())),
-            not_covered: e.coverage.iter().map(crate::coverage::Gap::key).collect(),
+            not_covered: e
+                .coverage
+                .iter()
+                .filter(|g| g.kind == crate::coverage::GapKind::NotCovered)
+                .map(crate::coverage::Gap::key)
+                .collect(),
         }
     }
 }

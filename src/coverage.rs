@@ -1,15 +1,16 @@
 //! Coverage: the places an incident names that no framework of the catalog speaks to,
 //! so that a report never lets silence pass for "no duty".
 //!
-//! A framework speaks to the residents of a place when its scope names that place, one
-//! of the places it lies in, or a place inside it, as a `residency:` fact that can help
+//! A framework speaks to the residents of a place when its scope names that place or
+//! one of the places it lies in, as a `residency:` fact that can help
 //! make the scope true (outside any `not`); to an establishment in a place, likewise
 //! through `established:` facts. GDPR's `residency:EU` speaks to residents of France;
-//! California's `residency:US-CA` speaks to Californians (and to `US`, which contains
-//! California), not to Texans; the SEC's `established:US` speaks to a company
+//! California's `residency:US-CA` speaks to Californians, not to Texans; the SEC's `established:US` speaks to a company
 //! established in Texas, not to Texans. Frameworks whose scope names no place (PCI DSS,
 //! ISO 27001) apply wherever their other conditions hold, and speak to no place in
-//! particular.
+//! particular. A place that frameworks reach only through places inside it (`US`,
+//! with the state laws) is a gap of its own kind: the incident must name those
+//! places before their laws can be assessed.
 
 use std::collections::BTreeSet;
 
@@ -21,7 +22,7 @@ use crate::truth::Truth;
 /// The kinds of fact that name a place.
 const PLACE_KINDS: [&str; 2] = ["residency", "established"];
 
-/// A place the incident names that no framework of the catalog speaks to.
+/// A place the incident names that no framework of the catalog speaks to as named.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gap {
     /// The place code, e.g. `BR` or `US-TX`.
@@ -31,6 +32,29 @@ pub struct Gap {
     /// The incident field that names it: `affected.residency`, `affected.counts` or
     /// `organization.established`.
     pub field: &'static str,
+    /// Why it is a gap.
+    pub kind: GapKind,
+}
+
+/// Why a place is a gap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GapKind {
+    /// No framework speaks to the place, to a place it lies in or to one inside it.
+    NotCovered,
+    /// Frameworks speak only to places inside it (US state laws, for `US`): they
+    /// cannot be assessed until the incident names those places.
+    NameSubdivisions,
+}
+
+impl GapKind {
+    /// `not-covered` or `name-subdivisions`, as the JSON report writes it.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GapKind::NotCovered => "not-covered",
+            GapKind::NameSubdivisions => "name-subdivisions",
+        }
+    }
 }
 
 impl Gap {
@@ -70,13 +94,19 @@ pub(crate) fn gaps(catalog: &Catalog, incident: &Incident) -> Vec<Gap> {
         let Some(fact) = tax.lookup(&format!("{kind}:{place}")) else {
             return;
         };
-        if !seen.insert((kind, place.to_owned())) || spoken_to(tax, fact, &named) {
+        if !seen.insert((kind, place.to_owned())) {
             return;
         }
+        let kind = match spoken_to(tax, fact, &named) {
+            Reach::Place => return,
+            Reach::Inside => GapKind::NameSubdivisions,
+            Reach::Nowhere => GapKind::NotCovered,
+        };
         out.push(Gap {
             place: place.to_owned(),
             title: tax.fact(fact).title.clone(),
             field,
+            kind,
         });
     };
     for field in ["affected.residency", "organization.established"] {
@@ -101,10 +131,20 @@ pub(crate) fn gaps(catalog: &Catalog, incident: &Incident) -> Vec<Gap> {
     out
 }
 
-/// Whether a framework names `place`, a place it lies in, or a place inside it.
-fn spoken_to(tax: &Taxonomy, place: FactId, named: &BTreeSet<FactId>) -> bool {
+/// How the catalog's frameworks reach a place.
+enum Reach {
+    /// They name it, or a place it lies in.
+    Place,
+    /// They name only places inside it.
+    Inside,
+    /// They name neither.
+    Nowhere,
+}
+
+/// Whether a framework names `place` or a place it lies in, or else a place inside it.
+fn spoken_to(tax: &Taxonomy, place: FactId, named: &BTreeSet<FactId>) -> Reach {
     if named.contains(&place) {
-        return true;
+        return Reach::Place;
     }
     let kind = tax.fact(place).kind();
     let reaches = |up: bool| {
@@ -124,5 +164,11 @@ fn spoken_to(tax: &Taxonomy, place: FactId, named: &BTreeSet<FactId>) -> bool {
         }
         false
     };
-    reaches(true) || reaches(false)
+    if reaches(true) {
+        Reach::Place
+    } else if reaches(false) {
+        Reach::Inside
+    } else {
+        Reach::Nowhere
+    }
 }

@@ -471,3 +471,18 @@ exposed = ["name", "ssn"]
         .collect();
     assert_eq!(gaps, vec![("BR".to_owned(), "Brazil".to_owned(), "affected.residency")]);
 }
+
+/// An incident that names only `US` cannot be assessed against the state laws: the
+/// report says to name the states rather than staying silent.
+#[test]
+fn residents_of_us_without_states_are_asked_for_the_states() {
+    let report = crate::common::ctrlmap(&["report", "incidents/flickr-2026-02.toml", "--format", "json"]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let json: serde_json::Value = serde_json::from_str(&report.stdout).expect("JSON");
+    let gaps = json["coverage"].as_array().expect("coverage");
+    assert!(
+        gaps.iter()
+            .any(|g| g["place"] == "US" && g["gap"] == "name-subdivisions" && g["field"] == "affected.residency"),
+        "{gaps:?}"
+    );
+}

@@ -55,6 +55,9 @@ struct CoverageEntry<'a> {
     place: &'a str,
     title: &'a str,
     field: &'a str,
+    /// `not-covered`, or `name-subdivisions` for a place the catalog's frameworks
+    /// reach only through places inside it.
+    gap: &'static str,
 }
 
 #[derive(Serialize)]
@@ -230,6 +233,7 @@ pub(crate) fn report<'a>(e: &'a Exposure<'_>, map: &SourceMap, options: &'a Opti
                 place: &g.place,
                 title: &g.title,
                 field: g.field,
+                gap: g.kind.as_str(),
             })
             .collect(),
     }

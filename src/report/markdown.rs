@@ -132,10 +132,10 @@ fn glance(out: &mut String, e: &Exposure<'_>) {
     } else {
         let _ = writeln!(out, "- **Not applicable:** {}", list(not_applicable));
     }
-    if !e.coverage.is_empty() {
-        let gaps: Vec<String> = e
-            .coverage
+    let gaps = |kind: crate::coverage::GapKind| -> Vec<String> {
+        e.coverage
             .iter()
+            .filter(|g| g.kind == kind)
             .map(|g| {
                 let whose = if g.field == "organization.established" {
                     "an establishment in"
@@ -144,11 +144,22 @@ fn glance(out: &mut String, e: &Exposure<'_>) {
                 };
                 format!("{whose} {} ({})", escape(&g.title), code(&g.place))
             })
-            .collect();
+            .collect()
+    };
+    let not_covered = gaps(crate::coverage::GapKind::NotCovered);
+    if !not_covered.is_empty() {
         let _ = writeln!(
             out,
             "- **Not covered by this catalog:** {} — no framework here speaks to these places, so their laws are not assessed",
-            gaps.join("; ")
+            not_covered.join("; ")
+        );
+    }
+    let coarse = gaps(crate::coverage::GapKind::NameSubdivisions);
+    if !coarse.is_empty() {
+        let _ = writeln!(
+            out,
+            "- **Name the places inside:** {} — the catalog's laws for these places speak to the states or regions inside them; list those in `affected.residency` (with their counts) to assess them",
+            coarse.join("; ")
         );
     }
     let first_applying = e.timeline.iter().find(|t| t.status == Status::Applies);
