@@ -182,6 +182,13 @@ pub(crate) fn framework(f: &Framework, values: &dyn Env) -> Verdict {
     verdict_of(scope.clone(), scope)
 }
 
+/// A framework's status alone, without the reasons: the value of its scope, as
+/// [`framework`] gives it.
+#[must_use]
+pub(crate) fn framework_status(f: &Framework, values: &dyn Env) -> Status {
+    Status::of_truth(f.scope.as_ref().map_or(Truth::True, |r| r.value(values)))
+}
+
 /// A control's verdict, from its framework's: the status gate, then the framework's
 /// scope (unless `scope` is `All`) and the control's own `when`.
 #[must_use]

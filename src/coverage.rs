@@ -71,18 +71,23 @@ impl Gap {
     }
 }
 
-/// The places of `incident` that no framework of `catalog` speaks to, in the order of
-/// the fields above, then by place code.
-#[must_use]
-pub(crate) fn gaps(catalog: &Catalog, incident: &Incident) -> Vec<Gap> {
+/// The place facts that framework scopes name outside any `not`; computed once per
+/// catalog, with its graph.
+pub(crate) fn named_places(catalog: &Catalog) -> BTreeSet<FactId> {
     let tax = &catalog.taxonomy;
-    let named: BTreeSet<FactId> = catalog
+    catalog
         .frameworks
         .iter()
         .filter_map(|f| f.scope.as_ref())
         .flat_map(crate::rule::Rule::positive_facts)
         .filter(|f| PLACE_KINDS.contains(&tax.fact(*f).kind()))
-        .collect();
+        .collect()
+}
+
+/// The places of `incident` that no framework of `catalog` speaks to, in the order of
+/// the fields above, then by place code. `named` is [`named_places`] of the catalog.
+pub(crate) fn gaps(catalog: &Catalog, named: &BTreeSet<FactId>, incident: &Incident) -> Vec<Gap> {
+    let tax = &catalog.taxonomy;
     let mut seen: BTreeSet<(&str, String)> = BTreeSet::new();
     let mut out = Vec::new();
     let mut check = |place: &str, field: &'static str, out: &mut Vec<Gap>| {
@@ -97,7 +102,7 @@ pub(crate) fn gaps(catalog: &Catalog, incident: &Incident) -> Vec<Gap> {
         if !seen.insert((kind, place.to_owned())) {
             return;
         }
-        let kind = match spoken_to(tax, fact, &named) {
+        let kind = match spoken_to(tax, fact, named) {
             Reach::Place => return,
             Reach::Inside => GapKind::NameSubdivisions,
             Reach::Nowhere => GapKind::NotCovered,

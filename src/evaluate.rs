@@ -78,10 +78,21 @@ pub struct FrameworkResult<'c> {
     pub framework: &'c Framework,
     /// By its scope.
     pub status: Status,
-    /// The scope's evaluation.
-    pub scope: Outcome,
+    /// The scope's evaluation with its reasons, computed when first asked for: most
+    /// frameworks of a large catalog do not apply, and `batch` never shows why.
+    scope: std::sync::OnceLock<Outcome>,
+    /// The facts the scope is evaluated against.
+    values: &'c FactValues,
     /// Controls that apply or may apply (none when not applicable, unless scope = all).
     pub controls: Vec<ControlResult<'c>>,
+}
+
+impl FrameworkResult<'_> {
+    /// The scope's evaluation: its value, reasons and open questions.
+    pub fn scope(&self) -> &Outcome {
+        self.scope
+            .get_or_init(|| applicability::framework(self.framework, self.values).own)
+    }
 }
 
 /// The result for one control.
@@ -236,9 +247,11 @@ pub fn evaluate<'c>(
     let mut clock = Clock::new(catalog, incident);
     let mut frameworks = Vec::new();
     for f in &catalog.frameworks {
-        let verdict = applicability::framework(f, values);
+        let status = applicability::framework_status(f, values);
         let mut controls = Vec::new();
-        if scope == ScopeMode::All || verdict.status != Status::NotApplicable {
+        let reasons = std::sync::OnceLock::new();
+        if scope == ScopeMode::All || status != Status::NotApplicable {
+            let verdict = applicability::framework(f, values);
             for c in &f.controls {
                 let c_verdict = applicability::control(&verdict, c, values, scope);
                 if c_verdict.status == Status::NotApplicable {
@@ -267,11 +280,13 @@ pub fn evaluate<'c>(
                     obligations,
                 });
             }
+            let _ = reasons.set(verdict.own);
         }
         frameworks.push(FrameworkResult {
             framework: f,
-            status: verdict.status,
-            scope: verdict.own,
+            status,
+            scope: reasons,
+            values,
             controls,
         });
     }
@@ -287,7 +302,7 @@ pub fn evaluate<'c>(
         checklist,
         timeline,
         questions,
-        coverage: crate::coverage::gaps(catalog, incident),
+        coverage: crate::coverage::gaps(catalog, graph.named_places(), incident),
     })
 }
 
@@ -498,7 +513,7 @@ fn questions(frameworks: &[FrameworkResult<'_>]) -> Vec<Question> {
     };
     for f in frameworks {
         if f.status == Status::MayApply {
-            add(&f.scope.open, &f.framework.id);
+            add(&f.scope().open, &f.framework.id);
         }
         for c in &f.controls {
             add(&c.questions, &c.control.id);

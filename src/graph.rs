@@ -60,6 +60,8 @@ pub struct CatalogGraph<'c> {
     groups: Vec<Vec<String>>,
     /// Each control's links in both directions, as seen from it, computed once.
     links: HashMap<&'c str, Vec<Related>>,
+    /// The place facts that framework scopes name positively, for coverage.
+    places: BTreeSet<FactId>,
 }
 
 impl<'c> CatalogGraph<'c> {
@@ -74,6 +76,7 @@ impl<'c> CatalogGraph<'c> {
             items: HashMap::with_capacity(nodes - facts),
             groups: Vec::new(),
             links: HashMap::new(),
+            places: crate::coverage::named_places(catalog),
         };
         for i in 0..facts {
             g.graph.add_node(Node::Fact(FactId::from_index(i)));
@@ -126,6 +129,13 @@ impl<'c> CatalogGraph<'c> {
             // Two controls may be linked by more than one relation: parallel edges.
             self.graph.add_edge(a, b, edge);
         }
+    }
+
+    /// The place facts (`residency:` and `established:`) that framework scopes name
+    /// outside any `not`: what the catalog speaks to (see `coverage`).
+    #[must_use]
+    pub fn named_places(&self) -> &BTreeSet<FactId> {
+        &self.places
     }
 
     /// The catalog the graph was built from.

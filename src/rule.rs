@@ -340,8 +340,38 @@ fn eval(expr: &Expr, env: &dyn Env) -> Outcome {
                 ..inner
             }
         }
-        Expr::And(es) => combine(Truth::and, es.iter().map(|e| eval(e, env)).collect()),
-        Expr::Or(es) => combine(Truth::or, es.iter().map(|e| eval(e, env)).collect()),
+        Expr::And(es) => combine_children(Truth::and, es, env),
+        Expr::Or(es) => combine_children(Truth::or, es, env),
+    }
+}
+
+/// [`combine`] for the children of an `and` or `or`, evaluating with justification
+/// only the children whose reasons are kept: the others' values are enough. A framework
+/// scope that is false because of one atom does not build the reasons of the rest.
+fn combine_children(op: fn(Truth, Truth) -> Truth, children: &[Expr], env: &dyn Env) -> Outcome {
+    let values: Vec<Truth> = children.iter().map(|e| value(e, env)).collect();
+    let total = values.iter().copied().reduce(op).unwrap_or(Truth::Unknown);
+    let kept: Vec<Outcome> = children
+        .iter()
+        .zip(&values)
+        .filter(|(_, v)| keeps(op, total, **v))
+        .map(|(e, _)| eval(e, env))
+        .collect();
+    let mut out = combine(op, kept);
+    out.value = total;
+    out
+}
+
+/// Whether a child with value `child` gives its reasons to a parent with value `total`.
+fn keeps(op: fn(Truth, Truth) -> Truth, total: Truth, child: Truth) -> bool {
+    // The value that, in one child, decides the whole: false for `and`, true for `or`.
+    let absorbing = op(Truth::False, Truth::True);
+    if total == Truth::Unknown {
+        child != Truth::False
+    } else if total == absorbing {
+        child == absorbing
+    } else {
+        true
     }
 }
 
@@ -367,27 +397,26 @@ fn atom(value: Truth, term: Term) -> Outcome {
 /// children (what already speaks for it) and the unknown ones (their open atoms).
 fn combine(op: fn(Truth, Truth) -> Truth, children: Vec<Outcome>) -> Outcome {
     let value = children.iter().map(|c| c.value).reduce(op).unwrap_or(Truth::Unknown);
-    // The value that, in one child, decides the whole: false for `and`, true for `or`.
-    let absorbing = op(Truth::False, Truth::True);
     let mut out = Outcome {
         value,
         because: BTreeSet::new(),
         open: BTreeSet::new(),
     };
     for child in children {
-        let keep = if value == Truth::Unknown {
-            child.value != Truth::False
-        } else if value == absorbing {
-            child.value == absorbing
-        } else {
-            true
-        };
-        if keep {
-            out.because.extend(child.because);
-            out.open.extend(child.open);
+        if keeps(op, value, child.value) {
+            union(&mut out.because, child.because);
+            union(&mut out.open, child.open);
         }
     }
     out
+}
+
+/// Adds `other` to `set`, inserting the smaller into the larger.
+fn union(set: &mut BTreeSet<Term>, mut other: BTreeSet<Term>) {
+    if other.len() > set.len() {
+        std::mem::swap(set, &mut other);
+    }
+    set.extend(other);
 }
 
 // ---------------------------------------------------------------------------

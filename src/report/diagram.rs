@@ -160,7 +160,7 @@ impl Diagram {
                 style,
                 cluster,
             );
-            link(&mut d, &f.scope, &f.scope.open, fw);
+            link(&mut d, f.scope(), &f.scope().open, fw);
             for c in &f.controls {
                 let label = format!("{} {}", c.control.id, c.control.title);
                 let cn = d.node(
@@ -172,7 +172,7 @@ impl Diagram {
                 let own_open = c
                     .questions
                     .iter()
-                    .filter(|t| !f.scope.open.contains(t))
+                    .filter(|t| !f.scope().open.contains(t))
                     .cloned()
                     .collect();
                 link(&mut d, &c.when, &own_open, cn);

@@ -293,8 +293,8 @@ fn framework<'a>(e: &Exposure<'_>, f: &FrameworkResult<'a>, map: &SourceMap) -> 
         url: &fw.source,
         scope: fw.scope.as_ref().map(ToString::to_string),
         status: f.status.as_str(),
-        reasons: reasons(e, &f.scope, map),
-        questions: keys(e, &f.scope.open),
+        reasons: reasons(e, f.scope(), map),
+        questions: keys(e, &f.scope().open),
         controls: f.controls.iter().map(|c| control(e, c, map)).collect(),
     }
 }

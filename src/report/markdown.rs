@@ -377,10 +377,10 @@ fn frameworks(out: &mut String, e: &Exposure<'_>, map: &SourceMap) {
         if let Some(scope) = &fw.scope {
             let _ = writeln!(out, "Scope: {}\n", code(&scope.to_string()));
         }
-        if let Some(b) = because(e, &f.scope, map) {
+        if let Some(b) = because(e, f.scope(), map) {
             let _ = writeln!(out, "Because {b}.\n");
         }
-        if let Some(q) = open(e, &f.scope.open) {
+        if let Some(q) = open(e, &f.scope().open) {
             let _ = writeln!(out, "Open: {q}.\n");
         }
         let _ = writeln!(out, "Source: <{}>\n", escape_url(&fw.source));

@@ -73,7 +73,7 @@ pub(crate) fn listed_facts(e: &Exposure<'_>, map: &SourceMap) -> Vec<FactView> {
         wanted.extend(o.open.iter().cloned());
     };
     for f in &e.frameworks {
-        mention(&f.scope);
+        mention(f.scope());
         for c in &f.controls {
             mention(&c.when);
             for o in &c.obligations {
