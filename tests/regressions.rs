@@ -13,6 +13,18 @@ use ctrlmap::{ScopeMode, Status, evaluate};
 use crate::common::{ctrlmap, incidents};
 
 const WITHDRAWN: &str = "tests/fixtures/withdrawn";
+
+/// The entry of the JSON report's `facts` for `key`.
+fn listed_fact(report: &str, key: &str) -> serde_json::Value {
+    let json: serde_json::Value = serde_json::from_str(report).expect("a JSON report");
+    json["facts"]
+        .as_array()
+        .expect("facts")
+        .iter()
+        .find(|f| f["fact"] == key)
+        .cloned()
+        .unwrap_or_else(|| panic!("{key} is listed"))
+}
 const FLICKR: &str = "incidents/flickr-2026-02.toml";
 
 #[test]
@@ -52,13 +64,7 @@ fn an_assumed_number_is_reported_as_assumed() {
     let args = ["--assume", "count:US-CA=600", "--scope", "all"];
     let report = ctrlmap(&[&["report", FLICKR, "--format", "json"][..], &args[..]].concat());
     assert_eq!(report.code, 0, "{}", report.stderr);
-    let json: serde_json::Value = serde_json::from_str(&report.stdout).expect("JSON");
-    let fact = json["facts"]
-        .as_array()
-        .expect("facts")
-        .iter()
-        .find(|f| f["fact"] == "count:US-CA")
-        .expect("the assumed number is listed");
+    let fact = listed_fact(&report.stdout, "count:US-CA");
     assert_eq!(fact["value"], "600");
     assert_eq!(fact["source"], "assumed", "{fact}");
     assert_eq!(fact["field"], "--assume", "{fact}");
@@ -81,13 +87,7 @@ fn a_stated_number_is_reported_with_its_place() {
         "json",
     ]);
     assert_eq!(report.code, 0, "{}", report.stderr);
-    let json: serde_json::Value = serde_json::from_str(&report.stdout).expect("JSON");
-    let fact = json["facts"]
-        .as_array()
-        .expect("facts")
-        .iter()
-        .find(|f| f["fact"] == "count:US-CA")
-        .expect("the stated number is listed");
+    let fact = listed_fact(&report.stdout, "count:US-CA");
     assert_eq!(fact["source"], "stated", "{fact}");
     assert_eq!(fact["field"], "affected.counts", "{fact}");
     assert!(fact["line"].as_u64().is_some(), "{fact}");
@@ -157,16 +157,7 @@ fn an_alias_is_accepted_with_a_note() {
     let path = path.to_string_lossy().into_owned();
     let report = ctrlmap(&["report", &path, "--format", "json"]);
     assert_eq!(report.code, 0, "{}", report.stderr);
-    let json: serde_json::Value = serde_json::from_str(&report.stdout).expect("JSON");
-    let fact = |key: &str| {
-        json["facts"]
-            .as_array()
-            .expect("facts")
-            .iter()
-            .find(|f| f["fact"] == key)
-            .cloned()
-            .unwrap_or_else(|| panic!("{key} is listed"))
-    };
+    let fact = |key: &str| listed_fact(&report.stdout, key);
     assert_eq!(fact("data:ssn")["written_as"], "social-security-number");
     assert_eq!(fact("data:bank-account")["written_as"], "iban");
     assert!(

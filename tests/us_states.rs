@@ -165,6 +165,16 @@ exposed = [{exposed}]
 
 const NAME_SSN: &str = r#""name", "ssn""#;
 
+/// Runs `check` for every law of the table, with the shipped catalog and its graph.
+fn for_each_law(check: impl Fn(&Catalog, &CatalogGraph<'_>, &Law)) {
+    let mut map = SourceMap::new();
+    let catalog = catalog(&mut map);
+    let graph = CatalogGraph::build(&catalog);
+    for law in laws() {
+        check(&catalog, &graph, &law);
+    }
+}
+
 #[test]
 fn every_jurisdiction_has_a_law_in_the_catalog() {
     let mut map = SourceMap::new();
@@ -190,11 +200,8 @@ fn every_jurisdiction_has_a_law_in_the_catalog() {
 
 #[test]
 fn name_and_ssn_of_one_resident_engage_every_law_with_its_clock() {
-    let mut map = SourceMap::new();
-    let catalog = catalog(&mut map);
-    let graph = CatalogGraph::build(&catalog);
-    for law in laws() {
-        let out = run(&catalog, &graph, &law.code, NAME_SSN, 1, "");
+    for_each_law(|catalog, graph, law| {
+        let out = run(catalog, graph, &law.code, NAME_SSN, 1, "");
         assert_ne!(out.framework, Status::NotApplicable, "{}: name + SSN", law.code);
         assert_ne!(
             out.status("residents"),
@@ -225,18 +232,15 @@ fn name_and_ssn_of_one_resident_engage_every_law_with_its_clock() {
         } else {
             assert_eq!(out.due("residents"), None, "{}: no fixed day count", law.code);
         }
-    }
+    });
 }
 
 #[test]
 fn regulator_and_agency_thresholds_hold_at_the_count_just_below_and_at_them() {
-    let mut map = SourceMap::new();
-    let catalog = catalog(&mut map);
-    let graph = CatalogGraph::build(&catalog);
-    for law in laws() {
+    for_each_law(|catalog, graph, law| {
         for (suffix, threshold) in [("regulator", law.regulator), ("consumer-agencies", law.agencies)] {
             let Some(first) = threshold.first() else {
-                let out = run(&catalog, &graph, &law.code, NAME_SSN, 100_000, "");
+                let out = run(catalog, graph, &law.code, NAME_SSN, 100_000, "");
                 assert_eq!(
                     out.status(suffix),
                     Status::NotApplicable,
@@ -245,10 +249,10 @@ fn regulator_and_agency_thresholds_hold_at_the_count_just_below_and_at_them() {
                 );
                 continue;
             };
-            let at = run(&catalog, &graph, &law.code, NAME_SSN, first, "");
+            let at = run(catalog, graph, &law.code, NAME_SSN, first, "");
             assert_eq!(at.status(suffix), Status::Applies, "{}: {suffix} at {first}", law.code);
             if first > 1 {
-                let below = run(&catalog, &graph, &law.code, NAME_SSN, first - 1, "");
+                let below = run(catalog, graph, &law.code, NAME_SSN, first - 1, "");
                 assert_eq!(
                     below.status(suffix),
                     Status::NotApplicable,
@@ -258,52 +262,43 @@ fn regulator_and_agency_thresholds_hold_at_the_count_just_below_and_at_them() {
                 );
             }
         }
-    }
+    });
 }
 
 #[test]
 fn credentials_alone_engage_only_the_laws_that_say_so() {
-    let mut map = SourceMap::new();
-    let catalog = catalog(&mut map);
-    let graph = CatalogGraph::build(&catalog);
-    for law in laws() {
-        let out = run(&catalog, &graph, &law.code, r#""email", "credentials""#, 1, "");
+    for_each_law(|catalog, graph, law| {
+        let out = run(catalog, graph, &law.code, r#""email", "credentials""#, 1, "");
         assert_eq!(
             out.framework != Status::NotApplicable,
             law.credentials_alone,
             "{}: email and password without a name",
             law.code
         );
-    }
+    });
 }
 
 #[test]
 fn encrypted_data_is_a_safe_harbour_everywhere() {
-    let mut map = SourceMap::new();
-    let catalog = catalog(&mut map);
-    let graph = CatalogGraph::build(&catalog);
-    for law in laws() {
+    for_each_law(|catalog, graph, law| {
         let out = run(
-            &catalog,
-            &graph,
+            catalog,
+            graph,
             &law.code,
             NAME_SSN,
             1,
             r#""safeguard:data-encrypted" = true"#,
         );
         assert_eq!(out.framework, Status::NotApplicable, "{}: encrypted", law.code);
-    }
+    });
 }
 
 #[test]
 fn a_documented_harm_finding_exempts_only_where_the_statute_allows() {
-    let mut map = SourceMap::new();
-    let catalog = catalog(&mut map);
-    let graph = CatalogGraph::build(&catalog);
-    for law in laws() {
+    for_each_law(|catalog, graph, law| {
         let out = run(
-            &catalog,
-            &graph,
+            catalog,
+            graph,
             &law.code,
             NAME_SSN,
             1,
@@ -315,7 +310,7 @@ fn a_documented_harm_finding_exempts_only_where_the_statute_allows() {
             "{}: residents' notice after a documented no-harm finding",
             law.code
         );
-    }
+    });
 }
 
 /// The README's table of the US laws is the catalog's, not written by hand. Run with
