@@ -28,6 +28,8 @@ pub(crate) struct Row {
     pub obligations_possible: usize,
     /// The earliest computed due time, and its obligation.
     pub earliest: Option<(Timestamp, String)>,
+    /// Timeline dates that clocks of the report wait for (`determined`, ...).
+    pub waiting_for: Vec<String>,
     /// Places the incident names that no framework of the catalog speaks to, as
     /// facts: `residency:BR`, `established:BR`.
     pub not_covered: Vec<String>,
@@ -63,7 +65,11 @@ impl Row {
             may_apply: ids(Status::MayApply),
             obligations_applying: applying,
             obligations_possible: possible,
-            earliest: e.timeline.first().map(|t| (t.due, t.obligation.clone())),
+            earliest: e
+                .timeline
+                .iter()
+                .find_map(|t| t.due.map(|due| (due, t.obligation.clone()))),
+            waiting_for: e.date_questions.iter().map(|q| q.key.as_str().to_owned()).collect(),
             not_covered: e
                 .coverage
                 .iter()
@@ -168,6 +174,7 @@ pub(crate) fn csv(rows: &[Row], summary: &Summary) -> String {
             "obligations_possible",
             "earliest_due",
             "earliest_obligation",
+            "waiting_for",
             "not_covered",
         ]
         .map(str::to_owned),
@@ -182,6 +189,7 @@ pub(crate) fn csv(rows: &[Row], summary: &Summary) -> String {
             r.obligations_possible.to_string(),
             r.earliest.as_ref().map(|(t, _)| rfc3339(*t)).unwrap_or_default(),
             r.earliest.as_ref().map(|(_, o)| o.clone()).unwrap_or_default(),
+            r.waiting_for.join(" "),
             r.not_covered.join(" "),
         ]));
     }
@@ -227,6 +235,7 @@ pub(crate) fn json(rows: &[Row], summary: &Summary) -> String {
             "obligations_possible": r.obligations_possible,
             "earliest_due": r.earliest.as_ref().map(|(t, _)| rfc3339(*t)),
             "earliest_obligation": r.earliest.as_ref().map(|(_, o)| o),
+            "waiting_for": r.waiting_for,
             "not_covered": r.not_covered,
         })).collect::<Vec<_>>(),
         "summary": {

@@ -53,6 +53,19 @@ impl TimelineKey {
         }
     }
 
+    /// How a report asks for the date when an obligation's clock waits for it.
+    #[must_use]
+    pub fn question(self) -> &'static str {
+        match self {
+            TimelineKey::Occurred => "When did the incident happen?",
+            TimelineKey::Discovered => "When did the organisation become aware of the incident?",
+            TimelineKey::Determined => "When was it determined that a reportable (cybersecurity) incident occurred?",
+            TimelineKey::Classified => "When was the incident classified as major (DORA)?",
+            TimelineKey::Material => "When was the incident determined to be material (SEC)?",
+            TimelineKey::Paid => "When was an extortion payment made, if one was?",
+        }
+    }
+
     /// Parses a key.
     #[must_use]
     pub fn parse(s: &str) -> Option<TimelineKey> {

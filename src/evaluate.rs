@@ -195,12 +195,24 @@ pub struct ChecklistItem {
 /// One entry of the timeline of deadlines.
 #[derive(Debug, Clone)]
 pub struct TimelineEntry {
-    /// Due time.
-    pub due: Timestamp,
+    /// Due time; `None` while the clock waits for a date the incident does not give.
+    pub due: Option<Timestamp>,
     /// Obligation id.
     pub obligation: String,
     /// Its status.
     pub status: Status,
+    /// The timeline dates the clock waits for (empty when `due` is known).
+    pub missing: Vec<TimelineKey>,
+}
+
+/// A timeline date the incident does not give, and the obligations whose clocks wait
+/// for it.
+#[derive(Debug, Clone)]
+pub struct DateQuestion {
+    /// The date.
+    pub key: TimelineKey,
+    /// Obligation ids, sorted.
+    pub starts: Vec<String>,
 }
 
 /// An unknown fact and the items its answer would decide.
@@ -231,6 +243,8 @@ pub struct Exposure<'c> {
     pub timeline: Vec<TimelineEntry>,
     /// Open questions, most decisive first.
     pub questions: Vec<Question>,
+    /// Dates the incident does not give that waiting clocks need.
+    pub date_questions: Vec<DateQuestion>,
     /// Places the incident names that no framework of the catalog speaks to.
     pub coverage: Vec<crate::coverage::Gap>,
 }
@@ -293,6 +307,7 @@ pub fn evaluate<'c>(
     let checklist = checklist(&frameworks, graph);
     let timeline = timeline(&frameworks);
     let questions = questions(&frameworks);
+    let date_questions = date_questions(&timeline);
     Ok(Exposure {
         catalog,
         incident,
@@ -302,6 +317,7 @@ pub fn evaluate<'c>(
         checklist,
         timeline,
         questions,
+        date_questions,
         coverage: crate::coverage::gaps(catalog, graph.named_places(), incident),
     })
 }
@@ -488,20 +504,43 @@ fn checklist(frameworks: &[FrameworkResult<'_>], graph: &CatalogGraph) -> Vec<Ch
     items
 }
 
+/// Every deadline of the report that has a due time, by due time then id, then every
+/// clock that waits for a date the incident does not give, by id. A deadline without
+/// a fixed time ("without undue delay") is in neither.
 fn timeline(frameworks: &[FrameworkResult<'_>]) -> Vec<TimelineEntry> {
     let mut out: Vec<TimelineEntry> = frameworks
         .iter()
         .flat_map(|f| f.controls.iter().flat_map(|c| c.obligations.iter()))
         .filter_map(|o| {
-            o.due.as_ref().and_then(|d| d.due).map(|due| TimelineEntry {
-                due,
+            let d = o.due.as_ref()?;
+            let missing: Vec<TimelineKey> = d.missing().into_iter().collect();
+            (d.due.is_some() || !missing.is_empty()).then(|| TimelineEntry {
+                due: d.due,
                 obligation: o.obligation.id.to_string(),
                 status: o.status,
+                missing,
             })
         })
         .collect();
-    out.sort_by(|a, b| (a.due, &a.obligation).cmp(&(b.due, &b.obligation)));
+    out.sort_by(|a, b| (a.due.is_none(), a.due, &a.obligation).cmp(&(b.due.is_none(), b.due, &b.obligation)));
     out
+}
+
+/// The dates that waiting clocks need, each with the obligations it would start.
+fn date_questions(timeline: &[TimelineEntry]) -> Vec<DateQuestion> {
+    let mut starts: BTreeMap<TimelineKey, Vec<String>> = BTreeMap::new();
+    for t in timeline {
+        for key in &t.missing {
+            starts.entry(*key).or_default().push(t.obligation.clone());
+        }
+    }
+    starts
+        .into_iter()
+        .map(|(key, mut starts)| {
+            starts.sort();
+            DateQuestion { key, starts }
+        })
+        .collect()
 }
 
 fn questions(frameworks: &[FrameworkResult<'_>]) -> Vec<Question> {

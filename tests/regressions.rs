@@ -175,3 +175,45 @@ fn an_alias_is_accepted_with_a_note() {
     let assumed = ctrlmap(&["report", &path, "--assume", "data:password=true", "--format", "json"]);
     assert_eq!(assumed.code, 0, "an alias works with --assume: {}", assumed.stderr);
 }
+
+/// A clock that waits for a date is never hidden: it is in the timeline with its
+/// missing date, in "At a glance", and the date is asked for.
+#[test]
+fn a_clock_waiting_for_a_date_is_shown_and_asked_for() {
+    const INCIDENT: &str = "tests/fixtures/clocks/nydfs-no-determined.toml";
+    let report = ctrlmap(&["report", INCIDENT, "--format", "json"]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let json: serde_json::Value = serde_json::from_str(&report.stdout).expect("JSON");
+    let entry = json["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .find(|t| t["obligation"] == "nydfs-500:500.17.a")
+        .expect("the DFS notice is in the timeline");
+    assert!(entry["due"].is_null(), "{entry}");
+    assert_eq!(entry["missing"], serde_json::json!(["determined"]));
+    let question = json["questions"]
+        .as_array()
+        .expect("questions")
+        .iter()
+        .find(|q| q["fact"] == "timeline.determined")
+        .expect("the date is asked for");
+    assert_eq!(question["decides"], serde_json::json!(["nydfs-500:500.17.a"]));
+
+    let markdown = ctrlmap(&["report", INCIDENT]);
+    assert!(
+        markdown
+            .stdout
+            .contains("- **Clocks waiting for a date:** `nydfs-500:500.17.a` (applies, needs determined)"),
+        "{}",
+        markdown.stdout
+    );
+    let batch = ctrlmap(&["batch", INCIDENT, "--format", "json"]);
+    assert!(
+        batch
+            .stdout
+            .contains("\"waiting_for\": [\n        \"determined\"\n      ]"),
+        "{}",
+        batch.stdout
+    );
+}

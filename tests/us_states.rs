@@ -425,7 +425,7 @@ fn texas_and_florida_residents_get_their_duties_and_brazil_is_not_covered() {
             .timeline
             .iter()
             .find(|t| t.obligation == id)
-            .map(|t| (t.status, t.due.to_string()))
+            .map(|t| (t.status, t.due.map(|d| d.to_string()).unwrap_or_default()))
     };
     let applies = |at: &str| Some((Status::Applies, at.to_owned()));
     assert_eq!(due("us-tx-breach:521.053.residents"), applies("2026-07-03T16:00:00Z"));

@@ -173,12 +173,15 @@ struct ChecklistEntry<'a> {
 
 #[derive(Serialize)]
 struct TimelineEntryOut<'a> {
-    due: String,
+    /// `null` while the clock waits for a date the incident does not give.
+    due: Option<String>,
     obligation: &'a str,
     status: &'static str,
     /// Only with `--now`; negative when overdue.
     #[serde(skip_serializing_if = "Option::is_none")]
     hours_left: Option<i64>,
+    /// The timeline dates the clock waits for.
+    missing: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -225,6 +228,11 @@ pub(crate) fn report<'a>(e: &'a Exposure<'_>, map: &SourceMap, options: &'a Opti
                 question: e.question_text(&q.term),
                 decides: &q.decides,
             })
+            .chain(e.date_questions.iter().map(|q| QuestionEntry {
+                fact: format!("timeline.{}", q.key.as_str()),
+                question: q.key.question().to_owned(),
+                decides: &q.starts,
+            }))
             .collect(),
         coverage: e
             .coverage
@@ -241,10 +249,11 @@ pub(crate) fn report<'a>(e: &'a Exposure<'_>, map: &SourceMap, options: &'a Opti
 
 fn timeline_entry<'a>(t: &'a evaluate::TimelineEntry, options: &Options) -> TimelineEntryOut<'a> {
     TimelineEntryOut {
-        due: rfc3339(t.due),
+        due: t.due.map(rfc3339),
         obligation: &t.obligation,
         status: t.status.as_str(),
-        hours_left: options.now.map(|now| hours_left(now, t.due)),
+        hours_left: options.now.zip(t.due).map(|(now, due)| hours_left(now, due)),
+        missing: t.missing.iter().map(|k| k.as_str()).collect(),
     }
 }
 

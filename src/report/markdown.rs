@@ -162,17 +162,39 @@ fn glance(out: &mut String, e: &Exposure<'_>) {
             coarse.join("; ")
         );
     }
-    let first_applying = e.timeline.iter().find(|t| t.status == Status::Applies);
-    let first_possible = e.timeline.iter().find(|t| t.status == Status::MayApply);
+    let computed = || e.timeline.iter().filter(|t| t.due.is_some());
+    let first_applying = computed().find(|t| t.status == Status::Applies);
+    let first_possible = computed().find(|t| t.status == Status::MayApply);
     match first_applying {
         Some(t) => first_deadline(out, e, "First deadline", t),
-        None if e.timeline.is_empty() => {
+        None if computed().next().is_none() => {
             out.push_str("- **First deadline:** none computable from the timeline given\n");
         }
         None => out.push_str("- **First deadline:** none among the items that apply\n"),
     }
     if let Some(t) = first_possible.filter(|p| first_applying.is_none_or(|a| p.due < a.due)) {
         first_deadline(out, e, "Earlier if a may-apply item applies", t);
+    }
+    let waiting: Vec<String> = e
+        .timeline
+        .iter()
+        .filter(|t| t.due.is_none())
+        .map(|t| {
+            let dates: Vec<&str> = t.missing.iter().map(|k| k.as_str()).collect();
+            format!(
+                "{} ({}, needs {})",
+                code(&t.obligation),
+                t.status.as_str(),
+                dates.join(" and ")
+            )
+        })
+        .collect();
+    if !waiting.is_empty() {
+        let _ = writeln!(
+            out,
+            "- **Clocks waiting for a date:** {} — give the date in `[timeline]` to compute them",
+            waiting.join("; ")
+        );
     }
     out.push('\n');
 }
@@ -185,7 +207,7 @@ fn first_deadline(out: &mut String, e: &Exposure<'_>, what: &str, t: &crate::eva
         out,
         "- **{what}:** {} — {} UTC ({from})",
         code(&t.obligation),
-        short_time(t.due)
+        t.due.map(short_time).unwrap_or_default()
     );
 }
 
@@ -317,7 +339,7 @@ fn checklist(out: &mut String, e: &Exposure<'_>) {
 
 fn questions(out: &mut String, e: &Exposure<'_>) {
     out.push_str("## Open questions\n\n");
-    if e.questions.is_empty() {
+    if e.questions.is_empty() && e.date_questions.is_empty() {
         out.push_str("None: every item in this report is decided by the facts given.\n\n");
         return;
     }
@@ -330,6 +352,16 @@ fn questions(out: &mut String, e: &Exposure<'_>) {
             escape(&e.question_text(&q.term)),
             code(&e.term_key(&q.term)),
             decides.join(", ")
+        );
+    }
+    for q in &e.date_questions {
+        let starts: Vec<String> = q.starts.iter().map(|d| code(d)).collect();
+        let _ = writeln!(
+            out,
+            "| {} ({}) | starts the clock of {} |",
+            q.key.question(),
+            code(&format!("timeline.{}", q.key.as_str())),
+            starts.join(", ")
         );
     }
     out.push('\n');
