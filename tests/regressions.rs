@@ -217,3 +217,38 @@ fn a_clock_waiting_for_a_date_is_shown_and_asked_for() {
         batch.stdout
     );
 }
+
+/// GDPR Art. 3(2): a US-only clinic with one EU-resident patient is asked whether it
+/// targets or monitors people in the EU; the GDPR may apply, it does not apply outright.
+#[test]
+fn eu_residents_alone_do_not_bring_a_non_eu_organisation_under_the_gdpr() {
+    const CLINIC: &str = "tests/fixtures/scopes/us-clinic-eu-patient.toml";
+    let report = ctrlmap(&["report", CLINIC, "--format", "json"]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let json: serde_json::Value = serde_json::from_str(&report.stdout).expect("JSON");
+    let gdpr = json["frameworks"]
+        .as_array()
+        .expect("frameworks")
+        .iter()
+        .find(|f| f["id"] == "gdpr")
+        .expect("gdpr");
+    assert_eq!(gdpr["status"], "may-apply");
+    assert_eq!(gdpr["questions"], serde_json::json!(["status:gdpr-eu-targeting"]));
+    let stated = ctrlmap(&[
+        "report",
+        CLINIC,
+        "--format",
+        "json",
+        "--assume",
+        "status:gdpr-eu-targeting=true",
+    ]);
+    assert!(stated.stdout.contains("\"id\": \"gdpr\""), "{}", stated.stderr);
+    let json: serde_json::Value = serde_json::from_str(&stated.stdout).expect("JSON");
+    let status = json["frameworks"]
+        .as_array()
+        .expect("frameworks")
+        .iter()
+        .find(|f| f["id"] == "gdpr")
+        .map(|f| f["status"].clone());
+    assert_eq!(status, Some(serde_json::json!("applies")));
+}
