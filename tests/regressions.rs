@@ -252,3 +252,31 @@ fn eu_residents_alone_do_not_bring_a_non_eu_organisation_under_the_gdpr() {
         .map(|f| f["status"].clone());
     assert_eq!(status, Some(serde_json::json!("applies")));
 }
+
+/// HIPAA: a health plan's member records are protected health information when held
+/// in that capacity; without health data stated, HIPAA may apply and the report asks.
+#[test]
+fn member_records_of_a_health_plan_are_asked_about_as_phi() {
+    const PLAN: &str = "tests/fixtures/scopes/health-plan-member-records.toml";
+    let status = |extra: &[&str]| {
+        let report = ctrlmap(&[&["report", PLAN, "--format", "json"][..], extra].concat());
+        assert_eq!(report.code, 0, "{}", report.stderr);
+        let json: serde_json::Value = serde_json::from_str(&report.stdout).expect("JSON");
+        json["frameworks"]
+            .as_array()
+            .expect("frameworks")
+            .iter()
+            .find(|f| f["id"] == "hipaa")
+            .map(|f| (f["status"].clone(), f["questions"].clone()))
+            .expect("hipaa")
+    };
+    assert_eq!(
+        status(&[]),
+        (
+            serde_json::json!("may-apply"),
+            serde_json::json!(["assessment:hipaa-phi"])
+        )
+    );
+    assert_eq!(status(&["--assume", "assessment:hipaa-phi=true"]).0, "applies");
+    assert_eq!(status(&["--assume", "data:health-insurance=true"]).0, "applies");
+}
