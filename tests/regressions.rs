@@ -280,3 +280,30 @@ fn member_records_of_a_health_plan_are_asked_about_as_phi() {
     assert_eq!(status(&["--assume", "assessment:hipaa-phi=true"]).0, "applies");
     assert_eq!(status(&["--assume", "data:health-insurance=true"]).0, "applies");
 }
+
+/// GDPR Art. 28(3)(f): a processor's own duty to assist its controllers is in the
+/// report of a processor's breach, and not in a controller's.
+#[test]
+fn a_processor_owes_its_controllers_assistance() {
+    let processor = ctrlmap(&["report", "incidents/eu-cloud-provider-2026.toml", "--format", "json"]);
+    assert!(
+        processor.stdout.contains("\"gdpr:art28.3.f.assist\""),
+        "{}",
+        processor.stderr
+    );
+    let controller = ctrlmap(&["report", FLICKR, "--format", "json"]);
+    assert!(!controller.stdout.contains("gdpr:art28.3.f.assist"));
+}
+
+/// An incident that states the organisation is the controller is not asked whether it
+/// is the processor (GDPR 33(2)).
+#[test]
+fn a_stated_controller_is_not_asked_about_the_processor_notice() {
+    let report = ctrlmap(&["report", FLICKR, "--format", "json"]);
+    assert!(report.stdout.contains("\"gdpr:art33.1\""), "{}", report.stderr);
+    assert!(!report.stdout.contains("\"gdpr:art33.2\""), "33(2) is left out");
+    assert!(
+        !report.stdout.contains("\"status:gdpr-processor\""),
+        "and not asked about"
+    );
+}
