@@ -147,6 +147,8 @@ pub struct Due<'c> {
 /// One alternative of a deadline, computed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AlternativeDue {
+    /// When its clock starts, when known.
+    pub start: Option<Timestamp>,
     /// Due time, when computable.
     pub due: Option<Timestamp>,
     /// Timeline dates it waits for.
@@ -398,7 +400,12 @@ impl<'c, 'i> Clock<'c, 'i> {
                 Ok(due) => due.flatten(),
                 Err(OutOfRange) => return Err(out_of_range(incident, o, root)),
             };
-            alternatives.push(AlternativeDue { due, missing, root });
+            alternatives.push(AlternativeDue {
+                start,
+                due,
+                missing,
+                root,
+            });
         }
         // An obligation is never due before a known event that starts one of its clocks:
         // DORA's initial notification, classified 30 hours after awareness, is due 4 hours

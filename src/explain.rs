@@ -7,11 +7,12 @@ use std::fmt::Write as _;
 
 use crate::applicability::{ConditionKind, Item};
 use crate::diag::{Code, Diagnostic, SourceMap, did_you_mean};
-use crate::evaluate::{Exposure, ScopeMode, Status};
+use crate::evaluate::{Due, Exposure, ScopeMode, Status};
 use crate::facts::FactValues;
 use crate::incident::Assumption;
 use crate::model::{Catalog, ControlStatus};
 use crate::provenance::FactView;
+use crate::report::{counted_from, short_time};
 use crate::rule::Term;
 use crate::truth::Truth;
 
@@ -169,6 +170,17 @@ pub fn explain(e: &Exposure<'_>, map: &SourceMap, id: &str) -> Result<String, Di
             }
         }
     }
+    if let Item::Obligation(_, _, o) = item {
+        if let Some(due) = e
+            .frameworks
+            .iter()
+            .flat_map(|f| f.controls.iter().flat_map(|c| c.obligations.iter()))
+            .find(|r| r.obligation.id == o.id)
+            .and_then(|r| r.due.as_ref())
+        {
+            out.push_str(&deadline_arithmetic(due));
+        }
+    }
     if !verdict.outcome.because.is_empty() && verdict.outcome.value != Truth::Unknown {
         let keys: Vec<String> = verdict
             .outcome
@@ -179,4 +191,48 @@ pub fn explain(e: &Exposure<'_>, map: &SourceMap, id: &str) -> Result<String, Di
         let _ = writeln!(out, "\nDecided by: {}.", keys.join(", "));
     }
     Ok(out)
+}
+
+/// How the due time was reached: each way of counting, its start and due time, and
+/// why the one chosen won.
+fn deadline_arithmetic(due: &Due<'_>) -> String {
+    let mut out = String::from("\n## Deadline\n\n");
+    let latest = due.alternatives.iter().filter_map(|a| a.start).max();
+    for (i, alt) in due.alternatives.iter().enumerate() {
+        let counted = counted_from(due, i);
+        let line = match (alt.start, alt.due) {
+            (None, _) if !alt.missing.is_empty() => {
+                let dates: Vec<&str> = alt.missing.iter().map(|k| k.as_str()).collect();
+                format!("{counted}: waits for {}, not given", dates.join(" and "))
+            }
+            (None, _) => format!("{counted}: its start has no fixed time"),
+            (Some(start), None) => format!("{counted}: from {} UTC, no fixed time", short_time(start)),
+            (Some(start), Some(at)) => {
+                let why = if due.chosen == Some(i) {
+                    if due.alternatives.iter().filter_map(|a| a.due).any(|d| d < at) {
+                        "chosen: the earliest that does not fall before a known start of this obligation's clocks"
+                    } else {
+                        "chosen: the earliest"
+                    }
+                } else if latest.is_some_and(|l| at < l) {
+                    "not chosen: it falls before a later known start of this obligation's clocks"
+                } else {
+                    "not chosen: later than the one chosen"
+                };
+                format!(
+                    "{counted}: from {} UTC, due {} UTC — {why}",
+                    short_time(start),
+                    short_time(at)
+                )
+            }
+        };
+        let _ = writeln!(out, "- {line}");
+    }
+    let _ = writeln!(
+        out,
+        "\nDue: {}. Calendar days are counted on the UTC calendar; business days skip Saturdays and Sundays (public holidays are not known).",
+        due.due
+            .map_or_else(|| "not computable".to_owned(), |t| format!("{} UTC", short_time(t)))
+    );
+    out
 }

@@ -307,3 +307,24 @@ fn a_stated_controller_is_not_asked_about_the_processor_notice() {
         "and not asked about"
     );
 }
+
+/// `explain` shows a deadline's arithmetic: each way of counting, and why the chosen
+/// one won (DORA's initial notification for a late classification).
+#[test]
+fn explain_shows_the_deadline_arithmetic() {
+    let run = ctrlmap(&[
+        "explain",
+        "tests/fixtures/deadlines/dora-late-classification.toml",
+        "dora:art19.initial",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "- classified + 4h: from 2026-03-07 14:00 UTC, due 2026-03-07 18:00 UTC — chosen: the earliest that does not fall before a known start of this obligation's clocks"
+        ) && run.stdout.contains(
+            "- discovered + 24h: from 2026-03-06 08:00 UTC, due 2026-03-07 08:00 UTC — not chosen: it falls before a later known start of this obligation's clocks"
+        ),
+        "{}",
+        run.stdout
+    );
+}
