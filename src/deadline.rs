@@ -79,6 +79,45 @@ impl fmt::Display for TimelineKey {
     }
 }
 
+/// The end of a period that a clock may count from (`after = "year-end"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PeriodEnd {
+    /// The end of the calendar year (UTC) in which the start falls: its last second,
+    /// 31 December 23:59:59, so that "60 days after the end of the year" of a breach
+    /// discovered in 2017 ends on 1 March 2018 at 23:59:59.
+    YearEnd,
+}
+
+impl PeriodEnd {
+    /// Parses `year-end`.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<PeriodEnd> {
+        (s == "year-end").then_some(PeriodEnd::YearEnd)
+    }
+
+    /// As written in catalogs.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodEnd::YearEnd => "year-end",
+        }
+    }
+
+    /// The end of the period `start` falls in.
+    pub fn end(self, start: Timestamp) -> Result<Timestamp, OutOfRange> {
+        match self {
+            PeriodEnd::YearEnd => {
+                let year = start.to_zoned(TimeZone::UTC).year();
+                jiff::civil::date(year, 12, 31)
+                    .at(23, 59, 59, 0)
+                    .to_zoned(TimeZone::UTC)
+                    .map(|z| z.timestamp())
+                    .map_err(|_| OutOfRange)
+            }
+        }
+    }
+}
+
 /// A due time past the last instant the calendar can hold (the end of the year 9999).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutOfRange;
@@ -194,6 +233,8 @@ pub struct Alternative {
     pub within: Within,
     /// From what.
     pub from: Start,
+    /// Counted from the end of the period the start falls in, rather than the start.
+    pub after: Option<PeriodEnd>,
     /// Where `from` is written.
     pub from_loc: crate::diag::Loc,
 }

@@ -395,6 +395,13 @@ impl<'c, 'i> Clock<'c, 'i> {
                     }
                 }
             };
+            let start = match (start, alt.after) {
+                (Some(s), Some(period)) => match period.end(s) {
+                    Ok(end) => Some(end),
+                    Err(OutOfRange) => return Err(out_of_range(incident, o, root)),
+                },
+                (start, _) => start,
+            };
             starts.push(start);
             let due = match start.map(|s| alt.within.due(s)).transpose() {
                 Ok(due) => due.flatten(),

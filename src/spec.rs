@@ -187,7 +187,9 @@ pub(crate) struct AlternativeSpec {
     pub within: Option<Spanned<MaybeString>>,
     /// From what: a timeline date or an obligation id (`framework:id`).
     pub from: Option<Spanned<MaybeString>>,
-    /// Keys other than `within` and `from`, in the order written.
+    /// Counted from the end of the period `from` falls in: `year-end`.
+    pub after: Option<Spanned<MaybeString>>,
+    /// Keys other than `within`, `from` and `after`, in the order written.
     pub unknown: Vec<String>,
 }
 
@@ -308,6 +310,7 @@ fn alternative<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<AlternativeS
         match key.as_str() {
             "within" => out.within = Some(map.next_value()?),
             "from" => out.from = Some(map.next_value()?),
+            "after" => out.after = Some(map.next_value()?),
             _ => {
                 map.next_value::<IgnoredAny>()?;
                 datetime |= key == TOML_DATETIME;

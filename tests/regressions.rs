@@ -328,3 +328,30 @@ fn explain_shows_the_deadline_arithmetic() {
         run.stdout
     );
 }
+
+/// HIPAA 164.408(c): a breach of fewer than 500 people discovered in 2017 is reported
+/// to HHS within 60 days after the end of 2017, by the end of 1 March 2018.
+#[test]
+fn a_clock_counted_from_the_end_of_the_year() {
+    let report = ctrlmap(&[
+        "report",
+        "tests/fixtures/clocks/hipaa-small-2017.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let json: serde_json::Value = serde_json::from_str(&report.stdout).expect("JSON");
+    let entry = json["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .find(|t| t["obligation"] == "hipaa:164.408.small")
+        .expect("the HHS report is in the timeline");
+    assert_eq!(entry["due"], "2018-03-01T23:59:59Z");
+    let markdown = ctrlmap(&["report", "tests/fixtures/clocks/hipaa-small-2017.toml"]);
+    assert!(
+        markdown.stdout.contains("year-end of discovered + 60d"),
+        "{}",
+        markdown.stdout
+    );
+}

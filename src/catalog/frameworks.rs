@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::cycles::CycleReport;
 use super::{PARALLEL_CONTROLS, loc_of, parse_rule, valid_framework_id, valid_value};
-use crate::deadline::{Alternative, Deadline, Start, TimelineKey, Within};
+use crate::deadline::{Alternative, Deadline, PeriodEnd, Start, TimelineKey, Within};
 use crate::diag::{Code, Diagnostic, FileId, Loc, SourceMap, did_you_mean};
 use crate::model::{Content, Control, Framework, ItemId, Obligation, Related};
 use crate::spec::{self, AlternativeSpec, CatalogFileSpec, ControlSpec, DeadlineSpec, MaybeString, Spanned};
@@ -335,7 +335,7 @@ fn alternative(t: &AlternativeSpec, table_loc: &Loc, file: FileId) -> Result<Alt
     // Keys in name order, as TOML tables list them.
     if let Some(key) = t.unknown.iter().min() {
         return Err((
-            format!("unknown key `{key}` in a deadline; expected `within` and `from`"),
+            format!("unknown key `{key}` in a deadline; expected `within`, `from` and `after`"),
             table_loc.clone(),
         ));
     }
@@ -369,7 +369,32 @@ fn alternative(t: &AlternativeSpec, table_loc: &Loc, file: FileId) -> Result<Alt
             from_loc,
         ));
     };
-    Ok(Alternative { within, from, from_loc })
+    let after = match &t.after {
+        None => None,
+        Some(v) => match v.get_ref() {
+            MaybeString::String(s) => match PeriodEnd::parse(s) {
+                Some(p) => Some(p),
+                None => {
+                    return Err((
+                        format!("`after = \"{s}\"` is not a period end; the one known is `year-end`"),
+                        loc_of(file, v),
+                    ));
+                }
+            },
+            MaybeString::NotString => {
+                return Err((
+                    "`after` must be a string, e.g. `after = \"year-end\"`".to_owned(),
+                    loc_of(file, v),
+                ));
+            }
+        },
+    };
+    Ok(Alternative {
+        within,
+        from,
+        after,
+        from_loc,
+    })
 }
 
 /// Every `related`, `same_as` and chained-deadline target must exist. A dangling one is

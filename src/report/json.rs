@@ -153,6 +153,9 @@ struct ObligationEntry<'a> {
 struct DeadlineEntry {
     within: String,
     from: String,
+    /// `year-end` when counted from the end of the period `from` falls in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    after: Option<&'static str>,
     /// `null` when it cannot be computed.
     due: Option<String>,
     /// Timeline dates the due time waits for.
@@ -359,6 +362,7 @@ fn deadline(d: &Due<'_>) -> DeadlineEntry {
         DeadlineEntry {
             within: a.within.to_string(),
             from: a.from.to_string(),
+            after: a.after.map(crate::deadline::PeriodEnd::as_str),
             due: computed.due.map(rfc3339),
             missing: computed.missing.iter().map(|k| k.as_str()).collect(),
             alternatives: None,

@@ -105,9 +105,13 @@ pub(crate) fn short_time(ts: Timestamp) -> String {
 #[must_use]
 pub(crate) fn counted_from(due: &Due, i: usize) -> String {
     let alt = &due.deadline.alternatives[i];
-    match (&alt.from, alt.within) {
-        (from, crate::deadline::Within::WithoutUndueDelay) => format!("without undue delay from {}", start_words(from)),
-        (from, within) => format!("{} + {within}", start_words(from)),
+    let from = match alt.after {
+        Some(period) => format!("{} of {}", period.as_str(), start_words(&alt.from)),
+        None => start_words(&alt.from),
+    };
+    match alt.within {
+        crate::deadline::Within::WithoutUndueDelay => format!("without undue delay from {from}"),
+        within => format!("{from} + {within}"),
     }
 }
 
