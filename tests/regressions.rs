@@ -355,3 +355,26 @@ fn a_clock_counted_from_the_end_of_the_year() {
         markdown.stdout
     );
 }
+
+/// NYDFS 500.17(a): a cybersecurity event is notified only when it meets a 500.1(g)
+/// test; where the incident does not say, the notice may apply and the tests are asked.
+#[test]
+fn the_dfs_notice_asks_for_the_cybersecurity_incident_tests() {
+    let report = ctrlmap(&[
+        "explain",
+        "tests/fixtures/clocks/nydfs-no-determined.toml",
+        "nydfs-500:500.17.a",
+        "--assume",
+        "assessment:nydfs-notice-elsewhere=unknown",
+    ]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    assert!(report.stdout.contains("Result: may-apply"), "{}", report.stdout);
+    assert!(
+        report
+            .stdout
+            .contains("`assessment:nydfs-notice-elsewhere` (Must the incident be notified")
+            && report.stdout.contains("`assessment:nydfs-material-harm`"),
+        "{}",
+        report.stdout
+    );
+}
