@@ -62,12 +62,23 @@ impl Gap {
     /// the organisation.
     #[must_use]
     pub fn key(&self) -> String {
-        let kind = if self.field == "organization.established" {
-            "established"
-        } else {
-            "residency"
-        };
-        format!("{kind}:{}", self.place)
+        format!("{}:{}", self.place_kind(), self.place)
+    }
+
+    /// `established` for the organisation's place, `residency` for affected people's.
+    #[must_use]
+    pub fn place_kind(&self) -> &'static str {
+        place_kind(self.field)
+    }
+}
+
+/// The kind of fact a place in `field` is: `established` for the organisation's field,
+/// `residency` for the affected people's.
+fn place_kind(field: &str) -> &'static str {
+    if field == "organization.established" {
+        "established"
+    } else {
+        "residency"
     }
 }
 
@@ -91,11 +102,7 @@ pub(crate) fn gaps(catalog: &Catalog, named: &BTreeSet<FactId>, incident: &Incid
     let mut seen: BTreeSet<(&str, String)> = BTreeSet::new();
     let mut out = Vec::new();
     let mut check = |place: &str, field: &'static str, out: &mut Vec<Gap>| {
-        let kind = if field == "organization.established" {
-            "established"
-        } else {
-            "residency"
-        };
+        let kind = place_kind(field);
         let Some(fact) = tax.lookup(&format!("{kind}:{place}")) else {
             return;
         };

@@ -461,6 +461,15 @@ impl<'c> Exposure<'c> {
         item.verdict(self.values, self.scope)
     }
 
+    /// The result of an obligation the report lists.
+    #[must_use]
+    pub fn obligation(&self, id: &str) -> Option<&ObligationResult<'c>> {
+        self.frameworks
+            .iter()
+            .flat_map(|f| f.controls.iter().flat_map(|c| c.obligations.iter()))
+            .find(|o| o.obligation.id == id)
+    }
+
     /// The status the report gives an item, if it lists it.
     #[must_use]
     pub fn listed_status(&self, id: &str) -> Option<Status> {

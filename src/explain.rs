@@ -67,13 +67,6 @@ fn provenance(view: &FactView, map: &SourceMap) -> String {
     }
 }
 
-fn term_key(catalog: &Catalog, term: &Term) -> String {
-    match term {
-        Term::Fact(f) => catalog.taxonomy.fact(*f).key.clone(),
-        Term::Number(n) => n.clone(),
-    }
-}
-
 /// Explains one item of an evaluated incident: the verdict is the evaluation's.
 pub fn explain(e: &Exposure<'_>, map: &SourceMap, id: &str) -> Result<String, Diagnostic> {
     let catalog = e.catalog;
@@ -140,7 +133,7 @@ pub fn explain(e: &Exposure<'_>, map: &SourceMap, id: &str) -> Result<String, Di
     if verdict.outcome.value == Truth::Unknown {
         out.push_str("\n## What would decide it\n\n");
         for term in &verdict.outcome.open {
-            let key = term_key(catalog, term);
+            let key = e.term_key(term);
             match term {
                 Term::Fact(f) => {
                     let question = catalog.taxonomy.question(*f);
@@ -171,13 +164,7 @@ pub fn explain(e: &Exposure<'_>, map: &SourceMap, id: &str) -> Result<String, Di
         }
     }
     if let Item::Obligation(_, _, o) = item {
-        if let Some(due) = e
-            .frameworks
-            .iter()
-            .flat_map(|f| f.controls.iter().flat_map(|c| c.obligations.iter()))
-            .find(|r| r.obligation.id == o.id)
-            .and_then(|r| r.due.as_ref())
-        {
+        if let Some(due) = e.obligation(&o.id).and_then(|r| r.due.as_ref()) {
             out.push_str(&deadline_arithmetic(due));
         }
     }
@@ -186,7 +173,7 @@ pub fn explain(e: &Exposure<'_>, map: &SourceMap, id: &str) -> Result<String, Di
             .outcome
             .because
             .iter()
-            .map(|t| format!("`{}`", term_key(catalog, t)))
+            .map(|t| format!("`{}`", e.term_key(t)))
             .collect();
         let _ = writeln!(out, "\nDecided by: {}.", keys.join(", "));
     }

@@ -14,16 +14,25 @@ use crate::common::{ctrlmap, incidents};
 
 const WITHDRAWN: &str = "tests/fixtures/withdrawn";
 
+/// A JSON report, parsed.
+fn parsed(report: &str) -> serde_json::Value {
+    serde_json::from_str(report).expect("a JSON report")
+}
+
+/// The entry of the array `list` of a JSON report whose `field` is `value`.
+fn entry(json: &serde_json::Value, list: &str, field: &str, value: &str) -> serde_json::Value {
+    json[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("the report has {list}"))
+        .iter()
+        .find(|e| e[field] == value)
+        .cloned()
+        .unwrap_or_else(|| panic!("{value} is in {list}"))
+}
+
 /// The entry of the JSON report's `facts` for `key`.
 fn listed_fact(report: &str, key: &str) -> serde_json::Value {
-    let json: serde_json::Value = serde_json::from_str(report).expect("a JSON report");
-    json["facts"]
-        .as_array()
-        .expect("facts")
-        .iter()
-        .find(|f| f["fact"] == key)
-        .cloned()
-        .unwrap_or_else(|| panic!("{key} is listed"))
+    entry(&parsed(report), "facts", "fact", key)
 }
 const FLICKR: &str = "incidents/flickr-2026-02.toml";
 
@@ -183,21 +192,11 @@ fn a_clock_waiting_for_a_date_is_shown_and_asked_for() {
     const INCIDENT: &str = "tests/fixtures/clocks/nydfs-no-determined.toml";
     let report = ctrlmap(&["report", INCIDENT, "--format", "json"]);
     assert_eq!(report.code, 0, "{}", report.stderr);
-    let json: serde_json::Value = serde_json::from_str(&report.stdout).expect("JSON");
-    let entry = json["timeline"]
-        .as_array()
-        .expect("timeline")
-        .iter()
-        .find(|t| t["obligation"] == "nydfs-500:500.17.a")
-        .expect("the DFS notice is in the timeline");
-    assert!(entry["due"].is_null(), "{entry}");
-    assert_eq!(entry["missing"], serde_json::json!(["determined"]));
-    let question = json["questions"]
-        .as_array()
-        .expect("questions")
-        .iter()
-        .find(|q| q["fact"] == "timeline.determined")
-        .expect("the date is asked for");
+    let json = parsed(&report.stdout);
+    let notice = entry(&json, "timeline", "obligation", "nydfs-500:500.17.a");
+    assert!(notice["due"].is_null(), "{notice}");
+    assert_eq!(notice["missing"], serde_json::json!(["determined"]));
+    let question = entry(&json, "questions", "fact", "timeline.determined");
     assert_eq!(question["decides"], serde_json::json!(["nydfs-500:500.17.a"]));
 
     let markdown = ctrlmap(&["report", INCIDENT]);
@@ -225,13 +224,8 @@ fn eu_residents_alone_do_not_bring_a_non_eu_organisation_under_the_gdpr() {
     const CLINIC: &str = "tests/fixtures/scopes/us-clinic-eu-patient.toml";
     let report = ctrlmap(&["report", CLINIC, "--format", "json"]);
     assert_eq!(report.code, 0, "{}", report.stderr);
-    let json: serde_json::Value = serde_json::from_str(&report.stdout).expect("JSON");
-    let gdpr = json["frameworks"]
-        .as_array()
-        .expect("frameworks")
-        .iter()
-        .find(|f| f["id"] == "gdpr")
-        .expect("gdpr");
+    let json = parsed(&report.stdout);
+    let gdpr = entry(&json, "frameworks", "id", "gdpr");
     assert_eq!(gdpr["status"], "may-apply");
     assert_eq!(gdpr["questions"], serde_json::json!(["status:gdpr-eu-targeting"]));
     let stated = ctrlmap(&[
@@ -243,14 +237,8 @@ fn eu_residents_alone_do_not_bring_a_non_eu_organisation_under_the_gdpr() {
         "status:gdpr-eu-targeting=true",
     ]);
     assert!(stated.stdout.contains("\"id\": \"gdpr\""), "{}", stated.stderr);
-    let json: serde_json::Value = serde_json::from_str(&stated.stdout).expect("JSON");
-    let status = json["frameworks"]
-        .as_array()
-        .expect("frameworks")
-        .iter()
-        .find(|f| f["id"] == "gdpr")
-        .map(|f| f["status"].clone());
-    assert_eq!(status, Some(serde_json::json!("applies")));
+    let json = parsed(&stated.stdout);
+    assert_eq!(entry(&json, "frameworks", "id", "gdpr")["status"], "applies");
 }
 
 /// HIPAA: a health plan's member records are protected health information when held
@@ -261,14 +249,9 @@ fn member_records_of_a_health_plan_are_asked_about_as_phi() {
     let status = |extra: &[&str]| {
         let report = ctrlmap(&[&["report", PLAN, "--format", "json"][..], extra].concat());
         assert_eq!(report.code, 0, "{}", report.stderr);
-        let json: serde_json::Value = serde_json::from_str(&report.stdout).expect("JSON");
-        json["frameworks"]
-            .as_array()
-            .expect("frameworks")
-            .iter()
-            .find(|f| f["id"] == "hipaa")
-            .map(|f| (f["status"].clone(), f["questions"].clone()))
-            .expect("hipaa")
+        let json = parsed(&report.stdout);
+        let hipaa = entry(&json, "frameworks", "id", "hipaa");
+        (hipaa["status"].clone(), hipaa["questions"].clone())
     };
     assert_eq!(
         status(&[]),
@@ -340,14 +323,9 @@ fn a_clock_counted_from_the_end_of_the_year() {
         "json",
     ]);
     assert_eq!(report.code, 0, "{}", report.stderr);
-    let json: serde_json::Value = serde_json::from_str(&report.stdout).expect("JSON");
-    let entry = json["timeline"]
-        .as_array()
-        .expect("timeline")
-        .iter()
-        .find(|t| t["obligation"] == "hipaa:164.408.small")
-        .expect("the HHS report is in the timeline");
-    assert_eq!(entry["due"], "2018-03-01T23:59:59Z");
+    let json = parsed(&report.stdout);
+    let report_to_hhs = entry(&json, "timeline", "obligation", "hipaa:164.408.small");
+    assert_eq!(report_to_hhs["due"], "2018-03-01T23:59:59Z");
     let markdown = ctrlmap(&["report", "tests/fixtures/clocks/hipaa-small-2017.toml"]);
     assert!(
         markdown.stdout.contains("year-end of discovered + 60d"),

@@ -137,7 +137,7 @@ fn glance(out: &mut String, e: &Exposure<'_>) {
             .iter()
             .filter(|g| g.kind == kind)
             .map(|g| {
-                let whose = if g.field == "organization.established" {
+                let whose = if g.place_kind() == "established" {
                     "an establishment in"
                 } else {
                     "residents of"
@@ -200,7 +200,8 @@ fn glance(out: &mut String, e: &Exposure<'_>) {
 }
 
 fn first_deadline(out: &mut String, e: &Exposure<'_>, what: &str, t: &crate::evaluate::TimelineEntry) {
-    let from = obligation_result(e, &t.obligation)
+    let from = e
+        .obligation(&t.obligation)
         .and_then(|o| o.due.as_ref().and_then(|d| d.chosen.map(|i| counted_from(d, i))))
         .unwrap_or_default();
     let _ = writeln!(
@@ -209,13 +210,6 @@ fn first_deadline(out: &mut String, e: &Exposure<'_>, what: &str, t: &crate::eva
         code(&t.obligation),
         t.due.map(short_time).unwrap_or_default()
     );
-}
-
-fn obligation_result<'a>(e: &'a Exposure<'_>, id: &str) -> Option<&'a ObligationResult<'a>> {
-    e.frameworks
-        .iter()
-        .flat_map(|f| f.controls.iter().flat_map(|c| c.obligations.iter()))
-        .find(|o| o.obligation.id == id)
 }
 
 fn label(o: &Obligation) -> String {
