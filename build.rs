@@ -21,6 +21,10 @@ use std::{env, fs};
 // What `catalog::load_layers` uses, and nothing else. Most of each module is unused
 // here, and lints the library expects (on its public API) may not fire.
 #[allow(dead_code, unreachable_pub, unused_imports, unfulfilled_lint_expectations)]
+#[path = "src/calendar.rs"]
+mod calendar;
+
+#[allow(dead_code, unreachable_pub, unused_imports, unfulfilled_lint_expectations)]
 #[path = "src/catalog/mod.rs"]
 mod catalog;
 #[allow(dead_code, unreachable_pub, unused_imports, unfulfilled_lint_expectations)]

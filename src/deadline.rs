@@ -1,16 +1,22 @@
 //! Deadlines (DESIGN §3): `within` a duration `from` a timeline date or another
 //! obligation, and the arithmetic that turns them into due times in UTC.
 //!
-//! Hours are exact; calendar days and months are counted on the UTC calendar (a month
-//! from 31 January is the last day of February); business days skip Saturdays and
-//! Sundays and keep the time of day. Public holidays are not known to ctrlmap.
+//! Hours are exact. Days, business days and months are counted on a calendar: the
+//! deadline's `end_of_day` time zone, else its holiday calendar's, else UTC (a month
+//! from 31 January is the last day of February). Business days skip Saturdays, Sundays
+//! and, when the deadline names a calendar, that calendar's holidays. The due time keeps
+//! the start's time of day, or is the end of the due day (or its `cutoff`) in the
+//! `end_of_day` zone.
 
 use std::fmt;
 
-use jiff::civil::Weekday;
+use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Span, Timestamp};
 use serde::{Deserialize, Serialize};
+
+use crate::calendar::{self, Calendar, Outside};
+use crate::model::ItemId;
 
 /// The dates an incident's `[timeline]` may give.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -164,35 +170,120 @@ impl Within {
         }
     }
 
-    /// The due time counted from `start`, or `None` for a text deadline.
+    /// The due time counted from `start` on the UTC calendar, keeping the time of day
+    /// and skipping weekends only; `None` for a text deadline.
     pub fn due(self, start: Timestamp) -> Result<Option<Timestamp>, OutOfRange> {
-        let utc = start.to_zoned(TimeZone::UTC);
-        let due = match self {
-            Within::Hours(n) => start
-                .checked_add(SignedDuration::from_hours(i64::from(n)))
-                .map_err(|_| OutOfRange)?,
-            Within::Days(n) => utc
+        match self.count(start, None, None)? {
+            Count::Due(t) => Ok(Some(t)),
+            Count::Text | Count::Outside(_) => Ok(None),
+        }
+    }
+
+    /// The due time counted from `start`: in the zone of `end_of_day`, else of
+    /// `calendar`, else UTC; business days skip `calendar`'s holidays too.
+    pub fn count(
+        self,
+        start: Timestamp,
+        calendar: Option<&Calendar>,
+        end_of_day: Option<&EndOfDay>,
+    ) -> Result<Count, OutOfRange> {
+        let zone = match (end_of_day, calendar) {
+            (Some(e), _) => e.zone(),
+            (None, Some(c)) => c.zone(),
+            (None, None) => TimeZone::UTC,
+        };
+        let local = start.to_zoned(zone.clone());
+        let day: Date = match self {
+            Within::WithoutUndueDelay => return Ok(Count::Text),
+            Within::Hours(n) => {
+                return start
+                    .checked_add(SignedDuration::from_hours(i64::from(n)))
+                    .map(Count::Due)
+                    .map_err(|_| OutOfRange);
+            }
+            Within::Days(n) => local
+                .date()
                 .checked_add(Span::new().days(i64::from(n)))
-                .map_err(|_| OutOfRange)?
-                .timestamp(),
-            Within::Months(n) => utc
+                .map_err(|_| OutOfRange)?,
+            Within::Months(n) => local
+                .date()
                 .checked_add(Span::new().months(i64::from(n)))
-                .map_err(|_| OutOfRange)?
-                .timestamp(),
+                .map_err(|_| OutOfRange)?,
             Within::BusinessDays(n) => {
-                let mut day = utc;
+                let mut day = local.date();
                 let mut left = n;
                 while left > 0 {
                     day = day.tomorrow().map_err(|_| OutOfRange)?;
-                    if !matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) {
+                    let business = match calendar {
+                        Some(c) => match c.is_business_day(day) {
+                            Ok(b) => b,
+                            Err(outside) => return Ok(Count::Outside(outside)),
+                        },
+                        None => !calendar::is_weekend(day),
+                    };
+                    if business {
                         left -= 1;
                     }
                 }
-                day.timestamp()
+                day
             }
-            Within::WithoutUndueDelay => return Ok(None),
         };
-        Ok(Some(due))
+        let time = end_of_day.map_or_else(|| local.time(), |e| e.at);
+        day.to_datetime(time)
+            .to_zoned(zone)
+            .map(|z| Count::Due(z.timestamp()))
+            .map_err(|_| OutOfRange)
+    }
+}
+
+/// What counting a deadline gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Count {
+    /// A due time.
+    Due(Timestamp),
+    /// A text deadline (`without undue delay`): shown, not computed.
+    Text,
+    /// The count reached a day outside the years its calendar covers.
+    Outside(Outside),
+}
+
+/// Where a deadline's day ends: `end_of_day = "America/New_York"`, with an optional
+/// `cutoff = "17:30"` for a filing system that dates later submissions the next day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndOfDay {
+    /// The IANA time zone.
+    pub zone: String,
+    /// The local time the day ends at: 23:59:59, or the cut-off.
+    pub at: Time,
+    /// Whether `at` is a cut-off rather than the end of the day.
+    pub cutoff: bool,
+}
+
+impl EndOfDay {
+    /// The end of the day in `zone`, or at `cutoff` there.
+    #[must_use]
+    pub fn new(zone: String, cutoff: Option<Time>) -> EndOfDay {
+        EndOfDay {
+            zone,
+            at: cutoff.unwrap_or(Time::constant(23, 59, 59, 0)),
+            cutoff: cutoff.is_some(),
+        }
+    }
+
+    /// The time zone.
+    #[must_use]
+    pub fn zone(&self) -> TimeZone {
+        calendar::zone(&self.zone)
+    }
+}
+
+impl fmt::Display for EndOfDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.cutoff {
+            write!(f, "by {} {} time", self.at.strftime("%H:%M"), self.zone)
+        } else {
+            write!(f, "by the end of the day in {}", self.zone)
+        }
     }
 }
 
@@ -214,7 +305,7 @@ pub enum Start {
     /// A date of the incident's timeline.
     Timeline(TimelineKey),
     /// The due time of another obligation (`framework:id`).
-    Obligation(crate::model::ItemId),
+    Obligation(ItemId),
 }
 
 impl fmt::Display for Start {
@@ -235,6 +326,10 @@ pub struct Alternative {
     pub from: Start,
     /// Counted from the end of the period the start falls in, rather than the start.
     pub after: Option<PeriodEnd>,
+    /// The holiday calendar business days skip.
+    pub calendar: Option<ItemId>,
+    /// Where the due day ends, when not at the start's time of day.
+    pub end_of_day: Option<EndOfDay>,
     /// Where `from` is written.
     pub from_loc: crate::diag::Loc,
 }

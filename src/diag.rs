@@ -265,6 +265,7 @@ codes! {
     ImpliesCycle => "implies-cycle", "Facts imply each other in a cycle.";
     DeadlineCycle => "deadline-cycle", "Deadlines are counted from each other in a cycle.";
     InvalidDeadline => "invalid-deadline", "A deadline cannot be understood.";
+    InvalidCalendar => "invalid-calendar", "A holiday calendar cannot be understood.";
     MissingField => "missing-field", "A field that is required here is missing.";
     MissingTitle => "missing-title", "A kind is used without a title anywhere.";
     InvalidValue => "invalid-value", "A value is not one of the allowed ones.";

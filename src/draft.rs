@@ -213,10 +213,12 @@ fn due_line(d: &Draft<'_>) -> String {
             }
             let missing: Vec<&str> = due.missing().iter().map(|k| k.as_str()).collect();
             let text = counted_from(due, 0);
-            if missing.is_empty() {
-                text
-            } else {
+            if !missing.is_empty() {
                 format!("{text}; not computable until the incident gives {}", missing.join(", "))
+            } else if let Some(outside) = due.outside() {
+                format!("{text}; not computable: {outside}")
+            } else {
+                text
             }
         }
     }

@@ -8,12 +8,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use jiff::Timestamp;
 
 use crate::applicability::{self, Item, Verdict};
-use crate::deadline::{Deadline, OutOfRange, Start, TimelineKey};
+use crate::deadline::{Count, Deadline, OutOfRange, Start, TimelineKey};
 use crate::diag::{Code, Diagnostic};
 use crate::facts::FactValues;
 use crate::graph::CatalogGraph;
 use crate::incident::Incident;
-use crate::model::{Catalog, Control, Framework, Obligation, ObligationKind, Related};
+use crate::model::{Catalog, Control, Framework, ItemId, Obligation, ObligationKind, Related};
 use crate::rule::{Outcome, Term};
 use crate::truth::Truth;
 
@@ -125,6 +125,27 @@ pub struct ObligationResult<'c> {
     pub questions: BTreeSet<Term>,
     /// When it is due, if it has a deadline.
     pub due: Option<Due<'c>>,
+    /// The later time its weekend relief allows, when the due time falls on a weekend
+    /// or holiday and the organisation may use it.
+    pub relief: Option<ReliefDue>,
+}
+
+/// Weekend and holiday relief, computed: shown beside the strict due time, which stays
+/// the one the timeline sorts by.
+#[derive(Debug, Clone)]
+pub struct ReliefDue {
+    /// The later time, when it can be counted.
+    pub due: Option<Timestamp>,
+    /// The local time on the next working day.
+    pub at: jiff::civil::Time,
+    /// The calendar it was counted on.
+    pub calendar: Option<ItemId>,
+    /// Applies, or may apply when the organisation's right to it is open.
+    pub status: Status,
+    /// The relief's condition, evaluated.
+    pub when: Outcome,
+    /// Why it has no time, when it has none.
+    pub note: Option<String>,
 }
 
 /// A computed deadline.
@@ -155,6 +176,30 @@ pub struct AlternativeDue {
     pub missing: BTreeSet<TimelineKey>,
     /// The timeline date its start counts from, through any chain, when known.
     pub root: Option<TimelineKey>,
+    /// The day its count reached outside the years of its holiday calendar (or of the
+    /// calendar of the deadline it counts from), which leaves it without a due time.
+    pub outside: Option<Uncounted>,
+}
+
+/// A count that reached a day its holiday calendar does not cover.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uncounted {
+    /// The calendar.
+    pub calendar: ItemId,
+    /// The years it covers.
+    pub years: (i16, i16),
+    /// The day whose holidays are not known.
+    pub day: jiff::civil::Date,
+}
+
+impl std::fmt::Display for Uncounted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the `{}` holiday calendar covers {}–{}, so whether {} is a business day is not known",
+            self.calendar, self.years.0, self.years.1, self.day
+        )
+    }
 }
 
 impl Due<'_> {
@@ -162,6 +207,15 @@ impl Due<'_> {
     #[must_use]
     pub fn root(&self) -> Option<TimelineKey> {
         self.chosen.and_then(|i| self.alternatives[i].root)
+    }
+
+    /// Why an uncomputed due time could not be counted on its calendar, if that is why.
+    #[must_use]
+    pub fn outside(&self) -> Option<&Uncounted> {
+        if self.due.is_some() {
+            return None;
+        }
+        self.alternatives.iter().find_map(|a| a.outside.as_ref())
     }
 
     /// Timeline dates that would make an uncomputed due time computable.
@@ -205,6 +259,8 @@ pub struct TimelineEntry {
     pub status: Status,
     /// The timeline dates the clock waits for (empty when `due` is known).
     pub missing: Vec<TimelineKey>,
+    /// When the clock cannot be counted on its holiday calendar, why.
+    pub uncounted: Option<Uncounted>,
 }
 
 /// A timeline date the incident does not give, and the obligations whose clocks wait
@@ -279,12 +335,15 @@ pub fn evaluate<'c>(
                     if o_verdict.status == Status::NotApplicable {
                         continue;
                     }
+                    let due = clock.due(o)?;
+                    let relief = relief(catalog, o, due.as_ref(), values);
                     obligations.push(ObligationResult {
                         obligation: o,
                         status: o_verdict.status,
                         when: o_verdict.own,
                         questions: o_verdict.outcome.open,
-                        due: clock.due(o)?,
+                        due,
+                        relief,
                     });
                 }
                 controls.push(ControlResult {
@@ -377,10 +436,10 @@ impl<'c, 'i> Clock<'c, 'i> {
         let mut alternatives = Vec::new();
         let mut starts = Vec::new();
         for alt in &deadline.alternatives {
-            let (start, missing, root) = match &alt.from {
+            let (start, missing, root, mut outside) = match &alt.from {
                 Start::Timeline(key) => match incident.timeline.get(key) {
-                    Some(ts) => (Some(*ts), BTreeSet::new(), Some(*key)),
-                    None => (None, BTreeSet::from([*key]), None),
+                    Some(ts) => (Some(*ts), BTreeSet::new(), Some(*key), None),
+                    None => (None, BTreeSet::from([*key]), None, None),
                 },
                 Start::Obligation(id) => {
                     // Chains are acyclic (checked when the catalog loads); the depth guard
@@ -390,8 +449,8 @@ impl<'c, 'i> Clock<'c, 'i> {
                         None => None,
                     };
                     match prev {
-                        Some(p) => (p.due, p.missing(), p.root()),
-                        None => (None, BTreeSet::new(), None),
+                        Some(p) => (p.due, p.missing(), p.root(), p.outside().cloned()),
+                        None => (None, BTreeSet::new(), None, None),
                     }
                 }
             };
@@ -403,8 +462,19 @@ impl<'c, 'i> Clock<'c, 'i> {
                 (start, _) => start,
             };
             starts.push(start);
-            let due = match start.map(|s| alt.within.due(s)).transpose() {
-                Ok(due) => due.flatten(),
+            let calendar = alt.calendar.as_ref().and_then(|id| self.catalog.calendar(id));
+            let count = start.map(|s| alt.within.count(s, calendar, alt.end_of_day.as_ref()));
+            let due = match count.transpose() {
+                Ok(Some(Count::Due(t))) => Some(t),
+                Ok(Some(Count::Outside(o))) => {
+                    outside = calendar.map(|c| Uncounted {
+                        calendar: c.id.clone(),
+                        years: c.years,
+                        day: o.day,
+                    });
+                    None
+                }
+                Ok(Some(Count::Text) | None) => None,
                 Err(OutOfRange) => return Err(out_of_range(incident, o, root)),
             };
             alternatives.push(AlternativeDue {
@@ -412,6 +482,7 @@ impl<'c, 'i> Clock<'c, 'i> {
                 due,
                 missing,
                 root,
+                outside,
             });
         }
         // An obligation is never due before a known event that starts one of its clocks:
@@ -434,6 +505,73 @@ impl<'c, 'i> Clock<'c, 'i> {
         self.memo.insert(o.id.as_str(), due.clone());
         Ok(Some(due))
     }
+}
+
+/// The relief an obligation's due time gets, if any: only when the organisation may use
+/// it (its condition is not false) and the strict due time falls on a Saturday, a
+/// Sunday or a holiday of the relief calendar of the place it is established in.
+fn relief(catalog: &Catalog, o: &Obligation, due: Option<&Due<'_>>, values: &FactValues) -> Option<ReliefDue> {
+    let r = o.relief.as_ref()?;
+    let strict = due?.due?;
+    let when = r.when.as_ref().map_or_else(Outcome::always, |w| w.eval(values));
+    if when.value == Truth::False {
+        return None;
+    }
+    let established = |place: &str| {
+        catalog
+            .taxonomy
+            .lookup(&format!("established:{place}"))
+            .is_some_and(|f| crate::rule::Env::fact(values, f) == Truth::True)
+    };
+    let here: Vec<&crate::calendar::Calendar> = r
+        .calendars
+        .iter()
+        .filter_map(|id| catalog.calendar(id))
+        .filter(|c| c.place.as_deref().is_some_and(established))
+        .collect();
+    let at = r.at.strftime("%H:%M");
+    let (due, calendar, note) = match here.as_slice() {
+        [c] => match c.next_working_day(strict, r.at) {
+            Ok(None) => return None,
+            Ok(Some(t)) => (Some(t), Some(c.id.clone()), None),
+            Err(outside) => {
+                let why = Uncounted {
+                    calendar: c.id.clone(),
+                    years: c.years,
+                    day: outside.day,
+                };
+                (None, Some(c.id.clone()), Some(format!("{why}; count the relief by hand")))
+            }
+        },
+        [] => {
+            if !crate::calendar::is_weekend(strict.to_zoned(jiff::tz::TimeZone::UTC).date()) {
+                return None;
+            }
+            let note = format!(
+                "the due time falls on a weekend (UTC) and the catalog has no holiday calendar for where the organisation is established: the next working day there at {at} local time"
+            );
+            (None, None, Some(note))
+        }
+        many => {
+            if many.iter().all(|c| c.next_working_day(strict, r.at) == Ok(None)) {
+                return None;
+            }
+            let ids: Vec<&str> = many.iter().map(|c| c.id.as_str()).collect();
+            let note = format!(
+                "the organisation is established in several places with holiday calendars ({}): the reporting entity's own decides whether the due time falls on a holiday, and the next working day there at {at} local time",
+                ids.join(", ")
+            );
+            (None, None, Some(note))
+        }
+    };
+    Some(ReliefDue {
+        due,
+        at: r.at,
+        calendar,
+        status: Status::of_truth(when.value),
+        when,
+        note,
+    })
 }
 
 /// The error for a due time past the end of the calendar, at the date it counts from.
@@ -528,8 +666,9 @@ fn checklist(frameworks: &[FrameworkResult<'_>], graph: &CatalogGraph) -> Vec<Ch
 }
 
 /// Every deadline of the report that has a due time, by due time then id, then every
-/// clock that waits for a date the incident does not give, by id. A deadline without
-/// a fixed time ("without undue delay") is in neither.
+/// clock that waits for a date the incident does not give or cannot be counted on its
+/// holiday calendar, by id. A deadline without a fixed time ("without undue delay") is
+/// in neither.
 fn timeline(frameworks: &[FrameworkResult<'_>]) -> Vec<TimelineEntry> {
     let mut out: Vec<TimelineEntry> = frameworks
         .iter()
@@ -537,11 +676,13 @@ fn timeline(frameworks: &[FrameworkResult<'_>]) -> Vec<TimelineEntry> {
         .filter_map(|o| {
             let d = o.due.as_ref()?;
             let missing: Vec<TimelineKey> = d.missing().into_iter().collect();
-            (d.due.is_some() || !missing.is_empty()).then(|| TimelineEntry {
+            let uncounted = d.outside().cloned();
+            (d.due.is_some() || !missing.is_empty() || uncounted.is_some()).then(|| TimelineEntry {
                 due: d.due,
                 obligation: o.obligation.id.to_string(),
                 status: o.status,
                 missing,
+                uncounted,
             })
         })
         .collect();

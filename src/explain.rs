@@ -12,7 +12,8 @@ use crate::facts::FactValues;
 use crate::incident::Assumption;
 use crate::model::{Catalog, ControlStatus};
 use crate::provenance::FactView;
-use crate::report::{counted_from, short_time};
+use crate::deadline::Within;
+use crate::report::{counted_from, relief_words, short_time, uncomputed_words};
 use crate::rule::Term;
 use crate::truth::Truth;
 
@@ -164,8 +165,13 @@ pub fn explain(e: &Exposure<'_>, map: &SourceMap, id: &str) -> Result<String, Di
         }
     }
     if let Item::Obligation(_, _, o) = item {
-        if let Some(due) = e.obligation(&o.id).and_then(|r| r.due.as_ref()) {
-            out.push_str(&deadline_arithmetic(due));
+        if let Some(result) = e.obligation(&o.id) {
+            if let Some(due) = &result.due {
+                out.push_str(&deadline_arithmetic(catalog, due));
+            }
+            if let Some(relief) = &result.relief {
+                let _ = writeln!(out, "\nAlso: {}.", relief_words(e, relief));
+            }
         }
     }
     if !verdict.outcome.because.is_empty() && verdict.outcome.value != Truth::Unknown {
@@ -182,7 +188,7 @@ pub fn explain(e: &Exposure<'_>, map: &SourceMap, id: &str) -> Result<String, Di
 
 /// How the due time was reached: each way of counting, its start and due time, and
 /// why the one chosen won.
-fn deadline_arithmetic(due: &Due<'_>) -> String {
+fn deadline_arithmetic(catalog: &Catalog, due: &Due<'_>) -> String {
     let mut out = String::from("\n## Deadline\n\n");
     let latest = due.alternatives.iter().filter_map(|a| a.start).max();
     for (i, alt) in due.alternatives.iter().enumerate() {
@@ -217,9 +223,55 @@ fn deadline_arithmetic(due: &Due<'_>) -> String {
     }
     let _ = writeln!(
         out,
-        "\nDue: {}. Calendar days are counted on the UTC calendar; business days skip Saturdays and Sundays (public holidays are not known).",
-        due.due
-            .map_or_else(|| "not computable".to_owned(), |t| format!("{} UTC", short_time(t)))
+        "\nDue: {}.",
+        due.due.map_or_else(|| uncomputed_words(due), |t| format!("{} UTC", short_time(t)))
     );
+    let mut how = Vec::new();
+    for (alt, computed) in due.deadline.alternatives.iter().zip(&due.alternatives) {
+        let zone = match (&alt.end_of_day, &alt.calendar) {
+            (Some(end), _) => end.zone.clone(),
+            (None, Some(id)) => catalog.calendar(id).map_or_else(|| "UTC".to_owned(), |c| c.time_zone.clone()),
+            (None, None) => "UTC".to_owned(),
+        };
+        let counting = match alt.within {
+            Within::Hours(_) | Within::WithoutUndueDelay => continue,
+            Within::Days(_) => format!("calendar days are counted on the {zone} calendar"),
+            Within::Months(_) => format!("months are counted on the {zone} calendar"),
+            Within::BusinessDays(_) => match alt.calendar.as_ref().and_then(|id| catalog.calendar(id)) {
+                Some(c) => {
+                    let skipped: Vec<String> = match (computed.start, computed.due) {
+                        (Some(start), Some(at)) => {
+                            let zone = c.zone();
+                            let (from, to) = (start.to_zoned(zone.clone()).date(), at.to_zoned(zone).date());
+                            c.holidays()
+                                .filter(|(d, _)| *d > from && *d <= to)
+                                .map(|(d, name)| format!("{d} ({name})"))
+                                .collect()
+                        }
+                        _ => Vec::new(),
+                    };
+                    let skipped = if skipped.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; holidays skipped: {}", skipped.join(", "))
+                    };
+                    format!(
+                        "business days are counted in {} and skip Saturdays, Sundays and the holidays of `{}` ({}, {}–{}){skipped}",
+                        c.time_zone, c.id, c.title, c.years.0, c.years.1
+                    )
+                }
+                None => format!("business days are counted on the {zone} calendar and skip Saturdays and Sundays only"),
+            },
+        };
+        let ends = match &alt.end_of_day {
+            Some(end) if end.cutoff => format!("; the due day ends at {} {} time", end.at.strftime("%H:%M"), end.zone),
+            Some(end) => format!("; the due day ends at 23:59:59 {} time", end.zone),
+            None => "; the due time keeps the start's time of day".to_owned(),
+        };
+        how.push(format!("- {} + {}: {counting}{ends}.", alt.from, alt.within));
+    }
+    if !how.is_empty() {
+        let _ = writeln!(out, "\nHow it is counted:\n\n{}", how.join("\n"));
+    }
     out
 }

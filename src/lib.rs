@@ -20,6 +20,7 @@
 
 mod applicability;
 mod batch;
+mod calendar;
 mod catalog;
 mod cli;
 mod commands;
@@ -55,7 +56,8 @@ pub use facts::FactValues;
 pub use incident::{Assumption, Incident};
 pub use truth::Truth;
 // Rules and deadlines, as the catalog holds them.
-pub use deadline::{Start, Within};
+pub use calendar::{Calendar, Outside};
+pub use deadline::{Count, EndOfDay, Start, Within};
 pub use rule::{Env, Expr, Rule};
 // Evaluation.
 pub use applicability::{Item, Verdict};

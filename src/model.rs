@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::Calendar;
 use crate::deadline::Deadline;
 use crate::diag::Loc;
 use crate::rule::Rule;
@@ -87,6 +88,8 @@ pub struct Catalog {
     pub taxonomy: Taxonomy,
     /// Frameworks sorted by id.
     pub(crate) frameworks: Vec<Framework>,
+    /// Holiday calendars sorted by id.
+    pub(crate) calendars: Vec<Calendar>,
     /// Where the catalog came from: `embedded`, folder names, or both.
     pub origin: String,
 }
@@ -177,8 +180,23 @@ pub struct Obligation {
     pub(crate) content: Vec<Content>,
     /// The title the law gives the notice.
     pub notice_title: Option<String>,
+    /// A later time allowed when the due time falls on a weekend or holiday.
+    pub relief: Option<Relief>,
     /// Where it was declared.
     pub loc: Loc,
+}
+
+/// Weekend and holiday relief: a due time falling on a Saturday, a Sunday or a holiday
+/// of the place the organisation is established in may be met by `at`, local time, on
+/// the next working day there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Relief {
+    /// The local time on the next working day.
+    pub at: jiff::civil::Time,
+    /// The calendars it may be counted on, by the place each belongs to.
+    pub calendars: Vec<ItemId>,
+    /// Which organisations may use it; `None` means all.
+    pub when: Option<Rule>,
 }
 
 /// One required part of a notification.
@@ -273,6 +291,21 @@ impl Catalog {
     /// Every obligation, in id order within each control.
     pub fn obligations(&self) -> impl Iterator<Item = &Obligation> {
         self.controls().flat_map(|c| c.obligations.iter())
+    }
+
+    /// Every holiday calendar, sorted by id.
+    #[must_use]
+    pub fn calendars(&self) -> &[Calendar] {
+        &self.calendars
+    }
+
+    /// Finds a holiday calendar by id.
+    #[must_use]
+    pub fn calendar(&self, id: &str) -> Option<&Calendar> {
+        self.calendars
+            .binary_search_by(|c| c.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.calendars[i])
     }
 }
 

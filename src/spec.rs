@@ -32,6 +32,55 @@ pub(crate) struct CatalogFileSpec {
     pub framework: Option<Spanned<FrameworkSpec>>,
     /// Its controls.
     pub control: Option<Vec<ControlSpec>>,
+    /// The holiday calendar this file defines.
+    pub calendar: Option<Spanned<CalendarSpec>>,
+}
+
+/// `[calendar]`: a jurisdiction's public holidays, for business-day deadlines.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CalendarSpec {
+    /// Unique among calendars; deadlines name it.
+    pub id: Spanned<String>,
+    /// Shown to people.
+    pub title: String,
+    /// Where the holidays are set out.
+    pub source: Spanned<String>,
+    /// The IANA time zone its dates are read in.
+    pub time_zone: Spanned<String>,
+    /// The place (`DE`) whose holidays these are, as `established` names it.
+    pub place: Option<Spanned<String>>,
+    /// The first and last year covered: `[2020, 2035]`.
+    pub years: Spanned<Vec<i64>>,
+    /// The holidays.
+    #[serde(default)]
+    pub holiday: Vec<HolidaySpec>,
+}
+
+/// `[[calendar.holiday]]`: one rule. Exactly one of `date`, `month` (with `weekday`
+/// and `nth`) and `easter` says which day.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct HolidaySpec {
+    /// The holiday's name.
+    pub name: Spanned<String>,
+    /// `MM-DD` every year, or `YYYY-MM-DD` once.
+    pub date: Option<Spanned<String>>,
+    /// With `weekday` and `nth`: the nth weekday of this month (1–12).
+    pub month: Option<Spanned<i64>>,
+    /// `monday` … `sunday`.
+    pub weekday: Option<Spanned<String>>,
+    /// 1–5, or -1 for the last.
+    pub nth: Option<Spanned<i64>>,
+    /// Days after (negative: before) Easter Sunday.
+    pub easter: Option<Spanned<i64>>,
+    /// How a date falling on a weekend is observed: `as-is` (the default),
+    /// `nearest-weekday`, `next-weekday` or `saturday-if-sunday`.
+    pub observed: Option<Spanned<String>>,
+    /// The first year the holiday exists.
+    pub since: Option<Spanned<i64>>,
+    /// The last year it exists.
+    pub until: Option<Spanned<i64>>,
 }
 
 /// `[kind.<name>]`.
@@ -163,6 +212,24 @@ pub(crate) struct ObligationSpec {
     pub content: Vec<ContentSpec>,
     /// The title the law gives the notice, e.g. California's "Notice of Data Breach".
     pub notice_title: Option<String>,
+    /// A later time allowed when the due time falls on a weekend or holiday.
+    pub weekend_relief: Option<Spanned<ReliefSpec>>,
+}
+
+/// `weekend_relief = { next_working_day = "12:00", when = "..." }`: a due time on a
+/// Saturday, Sunday or holiday of the place the organisation is established in may be
+/// met by that local time on the next working day there (DORA, Delegated Regulation
+/// 2025/301 Art. 5(4)).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReliefSpec {
+    /// The local time, `HH:MM`.
+    pub next_working_day: Spanned<String>,
+    /// The holiday calendars of the places it speaks to; the one of the place the
+    /// organisation is established in counts.
+    pub calendars: Vec<Spanned<String>>,
+    /// Which organisations may use it; absent means all.
+    pub when: Option<Spanned<String>>,
 }
 
 /// `deadline`: one table `{ within = "72h", from = "discovered" }` or an array of them.
@@ -189,7 +256,13 @@ pub(crate) struct AlternativeSpec {
     pub from: Option<Spanned<MaybeString>>,
     /// Counted from the end of the period `from` falls in: `year-end`.
     pub after: Option<Spanned<MaybeString>>,
-    /// Keys other than `within`, `from` and `after`, in the order written.
+    /// The holiday calendar business days skip, by id.
+    pub calendar: Option<Spanned<MaybeString>>,
+    /// The IANA time zone whose end of day the deadline ends at.
+    pub end_of_day: Option<Spanned<MaybeString>>,
+    /// With `end_of_day`: the local time the day ends at for this deadline (`17:30`).
+    pub cutoff: Option<Spanned<MaybeString>>,
+    /// Keys other than the above, in the order written.
     pub unknown: Vec<String>,
 }
 
@@ -311,6 +384,9 @@ fn alternative<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<AlternativeS
             "within" => out.within = Some(map.next_value()?),
             "from" => out.from = Some(map.next_value()?),
             "after" => out.after = Some(map.next_value()?),
+            "calendar" => out.calendar = Some(map.next_value()?),
+            "end_of_day" => out.end_of_day = Some(map.next_value()?),
+            "cutoff" => out.cutoff = Some(map.next_value()?),
             _ => {
                 map.next_value::<IgnoredAny>()?;
                 datetime |= key == TOML_DATETIME;

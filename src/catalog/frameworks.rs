@@ -7,9 +7,10 @@ use rayon::prelude::*;
 
 use super::cycles::CycleReport;
 use super::{PARALLEL_CONTROLS, loc_of, parse_rule, valid_framework_id, valid_value};
-use crate::deadline::{Alternative, Deadline, PeriodEnd, Start, TimelineKey, Within};
+use crate::calendar::Calendar;
+use crate::deadline::{Alternative, Deadline, EndOfDay, PeriodEnd, Start, TimelineKey, Within};
 use crate::diag::{Code, Diagnostic, FileId, Loc, SourceMap, did_you_mean};
-use crate::model::{Content, Control, Framework, ItemId, Obligation, Related};
+use crate::model::{Content, Control, Framework, ItemId, Obligation, Related, Relief};
 use crate::spec::{self, AlternativeSpec, CatalogFileSpec, ControlSpec, DeadlineSpec, MaybeString, Spanned};
 use crate::taxonomy::Taxonomy;
 
@@ -22,6 +23,7 @@ struct Pending {
 pub(super) fn build_frameworks(
     files: Vec<(usize, FileId, CatalogFileSpec)>,
     taxonomy: &Taxonomy,
+    calendars: &[Calendar],
     map: &SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Framework> {
@@ -65,7 +67,7 @@ pub(super) fn build_frameworks(
     let pending: Vec<Pending> = chosen.into_values().map(|(_, p)| p).collect();
     let validate = |p: Pending| {
         let mut found = Vec::new();
-        let framework = validate_framework(p, taxonomy, map, &mut found);
+        let framework = validate_framework(p, taxonomy, calendars, map, &mut found);
         (framework, found)
     };
     let validated: Vec<(Framework, Vec<Diagnostic>)> =
@@ -83,7 +85,7 @@ pub(super) fn build_frameworks(
     frameworks
 }
 
-fn check_url(file: FileId, s: &Spanned<String>, diags: &mut Vec<Diagnostic>) {
+pub(super) fn check_url(file: FileId, s: &Spanned<String>, diags: &mut Vec<Diagnostic>) {
     let url = s.get_ref();
     if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
         diags.push(
@@ -96,7 +98,13 @@ fn check_url(file: FileId, s: &Spanned<String>, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn validate_framework(p: Pending, taxonomy: &Taxonomy, map: &SourceMap, diags: &mut Vec<Diagnostic>) -> Framework {
+fn validate_framework(
+    p: Pending,
+    taxonomy: &Taxonomy,
+    calendars: &[Calendar],
+    map: &SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Framework {
     let file = p.file;
     let fw_loc = Loc::new(file, p.spec.span());
     let spec = p.spec.into_inner();
@@ -176,7 +184,50 @@ fn validate_framework(p: Pending, taxonomy: &Taxonomy, map: &SourceMap, diags: &
             }
             let ob_when = o.when.as_ref().and_then(|s| parse_rule(s, file, taxonomy, map, diags));
             let content = validate_content(&o, &fw_id, file, diags);
-            let deadline = o.deadline.as_ref().and_then(|d| parse_deadline(d, file, diags));
+            let deadline = o.deadline.as_ref().and_then(|d| parse_deadline(d, file, calendars, diags));
+            let relief = o.weekend_relief.as_ref().and_then(|r| {
+                let spec = r.get_ref();
+                let text = spec.next_working_day.get_ref();
+                let at = text.parse::<jiff::civil::Time>().ok().filter(|_| text.len() == 5);
+                if at.is_none() {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::InvalidDeadline,
+                            format!("`{text}` is not a time of day as `HH:MM`"),
+                        )
+                        .at(loc_of(file, &spec.next_working_day), ""),
+                    );
+                }
+                if deadline.is_none() && o.deadline.is_none() {
+                    diags.push(
+                        Diagnostic::error(Code::InvalidDeadline, "`weekend_relief` without a `deadline`")
+                            .at(loc_of(file, r), "relief extends a deadline; add one"),
+                    );
+                }
+                let mut relief_calendars = Vec::new();
+                for id in &spec.calendars {
+                    match calendars.iter().find(|c| c.id.as_str() == id.get_ref()) {
+                        Some(c) if c.place.is_some() => relief_calendars.push(c.id.clone()),
+                        Some(_) => diags.push(
+                            Diagnostic::error(
+                                Code::InvalidDeadline,
+                                format!("calendar `{}` names no `place`, so no organisation is established there", id.get_ref()),
+                            )
+                            .at(loc_of(file, id), ""),
+                        ),
+                        None => diags.push(
+                            Diagnostic::error(Code::InvalidDeadline, format!("no holiday calendar `{}` in the catalog", id.get_ref()))
+                                .at(loc_of(file, id), ""),
+                        ),
+                    }
+                }
+                let when = spec.when.as_ref().map(|w| parse_rule(w, file, taxonomy, map, diags));
+                Some(Relief {
+                    at: at?,
+                    calendars: relief_calendars,
+                    when: when.map(|w| w.ok_or(())).transpose().ok()?,
+                })
+            });
             obligations.push(Obligation {
                 id: ItemId::new(format!("{fw_id}:{}", o.id.get_ref())),
                 title: o.title,
@@ -191,6 +242,7 @@ fn validate_framework(p: Pending, taxonomy: &Taxonomy, map: &SourceMap, diags: &
                 source: o.source.map_or_else(|| c.source.get_ref().clone(), Spanned::into_inner),
                 content,
                 notice_title: o.notice_title,
+                relief,
                 loc: loc_of(file, &o.id),
             });
         }
@@ -290,7 +342,12 @@ fn validate_content(o: &spec::ObligationSpec, fw_id: &str, file: FileId, diags: 
 /// Reads a deadline: every alternative's `within` and `from`, each problem reported at
 /// the place of the value at fault (or of its table when a key is missing). With the
 /// deadline come the places of the alternatives' `from`.
-fn parse_deadline(d: &Spanned<DeadlineSpec>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<Deadline> {
+fn parse_deadline(
+    d: &Spanned<DeadlineSpec>,
+    file: FileId,
+    calendars: &[Calendar],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Deadline> {
     let invalid = |message: String, loc: Loc| Diagnostic::error(Code::InvalidDeadline, message).at(loc, "");
     let tables: Vec<(Loc, &AlternativeSpec)> = match d.get_ref() {
         DeadlineSpec::One(table) => vec![(loc_of(file, d), table)],
@@ -318,7 +375,7 @@ fn parse_deadline(d: &Spanned<DeadlineSpec>, file: FileId, diags: &mut Vec<Diagn
     let mut alternatives = Vec::new();
     let mut ok = true;
     for (table_loc, t) in tables {
-        match alternative(t, &table_loc, file) {
+        match alternative(t, &table_loc, file, calendars) {
             Ok(alt) => alternatives.push(alt),
             Err((message, loc)) => {
                 diags.push(invalid(message, loc));
@@ -331,11 +388,18 @@ fn parse_deadline(d: &Spanned<DeadlineSpec>, file: FileId, diags: &mut Vec<Diagn
 
 /// One `{ within, from }` table and the place of its `from`, or the first problem with
 /// it and its place.
-fn alternative(t: &AlternativeSpec, table_loc: &Loc, file: FileId) -> Result<Alternative, (String, Loc)> {
+fn alternative(
+    t: &AlternativeSpec,
+    table_loc: &Loc,
+    file: FileId,
+    calendars: &[Calendar],
+) -> Result<Alternative, (String, Loc)> {
     // Keys in name order, as TOML tables list them.
     if let Some(key) = t.unknown.iter().min() {
         return Err((
-            format!("unknown key `{key}` in a deadline; expected `within`, `from` and `after`"),
+            format!(
+                "unknown key `{key}` in a deadline; expected `within`, `from`, `after`, `calendar`, `end_of_day` and `cutoff`"
+            ),
             table_loc.clone(),
         ));
     }
@@ -389,12 +453,86 @@ fn alternative(t: &AlternativeSpec, table_loc: &Loc, file: FileId) -> Result<Alt
             }
         },
     };
+    let counted_in_days = !matches!(within, Within::Hours(_) | Within::WithoutUndueDelay);
+    let calendar = match optional_text(&t.calendar, file, "`calendar` must be a string, e.g. `calendar = \"us-federal\"`")? {
+        None => None,
+        Some((id, loc)) => {
+            if !matches!(within, Within::BusinessDays(_)) {
+                return Err((
+                    format!("`calendar` goes with business days (`<n>bd`), not `{within}`"),
+                    loc,
+                ));
+            }
+            if calendars.iter().all(|c| c.id.as_str() != id) {
+                let help = did_you_mean(&id, calendars.iter().map(|c| c.id.as_str()));
+                return Err((
+                    format!(
+                        "no holiday calendar `{id}` in the catalog{}",
+                        help.map(|h| format!("; did you mean `{h}`?")).unwrap_or_default()
+                    ),
+                    loc,
+                ));
+            }
+            Some(ItemId::new(id))
+        }
+    };
+    let zone = optional_text(
+        &t.end_of_day,
+        file,
+        "`end_of_day` must be a time zone name, e.g. `end_of_day = \"America/New_York\"`",
+    )?;
+    let cutoff = optional_text(&t.cutoff, file, "`cutoff` must be a time, e.g. `cutoff = \"17:30\"`")?;
+    let end_of_day = match (zone, cutoff) {
+        (None, None) => None,
+        (None, Some((_, loc))) => return Err(("`cutoff` goes with `end_of_day`".to_owned(), loc)),
+        (Some((zone, loc)), cutoff) => {
+            if !counted_in_days {
+                return Err((
+                    format!("`end_of_day` goes with days, business days or months, not `{within}`"),
+                    loc,
+                ));
+            }
+            if jiff::tz::db().get(&zone).is_err() {
+                return Err((
+                    format!("`{zone}` is not a time zone of the IANA database (e.g. `America/New_York`)"),
+                    loc,
+                ));
+            }
+            let cutoff = match cutoff {
+                None => None,
+                Some((text, loc)) => Some(
+                    text.parse::<jiff::civil::Time>()
+                        .ok()
+                        .filter(|_| text.len() == 5)
+                        .ok_or_else(|| (format!("`{text}` is not a time of day as `HH:MM`"), loc))?,
+                ),
+            };
+            Some(EndOfDay::new(zone, cutoff))
+        }
+    };
     Ok(Alternative {
         within,
         from,
         after,
+        calendar,
+        end_of_day,
         from_loc,
     })
+}
+
+/// An optional string key of a deadline table, with its place.
+fn optional_text(
+    value: &Option<Spanned<MaybeString>>,
+    file: FileId,
+    not_string: &str,
+) -> Result<Option<(String, Loc)>, (String, Loc)> {
+    match value {
+        None => Ok(None),
+        Some(v) => match v.get_ref() {
+            MaybeString::String(s) => Ok(Some((s.clone(), loc_of(file, v)))),
+            MaybeString::NotString => Err((not_string.to_owned(), loc_of(file, v))),
+        },
+    }
 }
 
 /// Every `related`, `same_as` and chained-deadline target must exist. A dangling one is

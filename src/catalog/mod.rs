@@ -36,6 +36,7 @@ pub(crate) const PARALLEL_CONTROLS: usize = 5_000;
 /// A catalog folder may hold at most this many files.
 pub const MAX_FILES: usize = 10_000;
 
+mod calendars;
 mod cycles;
 mod frameworks;
 mod taxonomy;
@@ -158,7 +159,8 @@ pub(crate) fn load_layers(
         origin.join(", ")
     };
     let taxonomy = taxonomy::build_taxonomy(&mut files, &mut diags);
-    let frameworks = frameworks::build_frameworks(files, &taxonomy, map, &mut diags);
+    let calendars = calendars::build_calendars(&mut files, &taxonomy, &mut diags);
+    let frameworks = frameworks::build_frameworks(files, &taxonomy, &calendars, map, &mut diags);
     frameworks::check_deadline_cycles(&frameworks, &mut diags);
     if has_errors(&diags) {
         return Err(diags);
@@ -167,6 +169,7 @@ pub(crate) fn load_layers(
         Catalog {
             taxonomy,
             frameworks,
+            calendars,
             origin,
         },
         diags,

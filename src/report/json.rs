@@ -140,7 +140,10 @@ struct ObligationEntry<'a> {
     when: Option<String>,
     reasons: Vec<Reason>,
     questions: Vec<String>,
-    deadline: Option<DeadlineEntry>,
+    deadline: Option<DeadlineEntry<'a>>,
+    /// The later time weekend relief allows, beside the strict due time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    relief: Option<ReliefEntry>,
     notify: Option<&'a str>,
     evidence: &'a [String],
     same_as: &'a [crate::model::ItemId],
@@ -150,18 +153,45 @@ struct ObligationEntry<'a> {
 /// A deadline: the chosen alternative's `within` and `from`, the due time, and all
 /// alternatives when there is more than one.
 #[derive(Serialize)]
-struct DeadlineEntry {
+struct DeadlineEntry<'a> {
     within: String,
     from: String,
     /// `year-end` when counted from the end of the period `from` falls in.
     #[serde(skip_serializing_if = "Option::is_none")]
     after: Option<&'static str>,
+    /// The holiday calendar business days skip.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    calendar: Option<&'a str>,
+    /// The time zone whose end of day (or cut-off) ends the due day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_of_day: Option<&'a str>,
+    /// The local cut-off time, `HH:MM`, when the day ends before midnight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cutoff: Option<String>,
     /// `null` when it cannot be computed.
     due: Option<String>,
     /// Timeline dates the due time waits for.
     missing: Vec<&'static str>,
+    /// Why the due time is `null` when it is not a missing date.
     #[serde(skip_serializing_if = "Option::is_none")]
-    alternatives: Option<Vec<DeadlineEntry>>,
+    note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alternatives: Option<Vec<DeadlineEntry<'a>>>,
+}
+
+/// Weekend relief: when it ends, on which calendar, whether the organisation may use it.
+#[derive(Serialize)]
+struct ReliefEntry {
+    /// `null` when it cannot be counted; `note` says why.
+    due: Option<String>,
+    /// The local time on the next working day, `HH:MM`.
+    next_working_day: String,
+    calendar: Option<String>,
+    status: &'static str,
+    /// The facts that decide whether the organisation may use it.
+    questions: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -185,6 +215,9 @@ struct TimelineEntryOut<'a> {
     hours_left: Option<i64>,
     /// The timeline dates the clock waits for.
     missing: Vec<&'static str>,
+    /// Why the due time is `null` when it is not a missing date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -257,6 +290,7 @@ fn timeline_entry<'a>(t: &'a evaluate::TimelineEntry, options: &Options) -> Time
         status: t.status.as_str(),
         hours_left: options.now.zip(t.due).map(|(now, due)| hours_left(now, due)),
         missing: t.missing.iter().map(|k| k.as_str()).collect(),
+        note: t.uncounted.as_ref().map(ToString::to_string),
     }
 }
 
@@ -348,6 +382,14 @@ fn obligation<'a>(e: &Exposure<'_>, o: &ObligationResult<'a>, map: &SourceMap) -
         reasons: reasons(e, &o.when, map),
         questions: keys(e, &o.questions),
         deadline: o.due.as_ref().map(deadline),
+        relief: o.relief.as_ref().map(|r| ReliefEntry {
+            due: r.due.map(rfc3339),
+            next_working_day: r.at.strftime("%H:%M").to_string(),
+            calendar: r.calendar.as_ref().map(ToString::to_string),
+            status: r.status.as_str(),
+            questions: keys(e, &r.when.open),
+            note: r.note.clone(),
+        }),
         notify: ob.notify.as_deref(),
         evidence: &ob.evidence,
         same_as: &ob.same_as,
@@ -355,7 +397,7 @@ fn obligation<'a>(e: &Exposure<'_>, o: &ObligationResult<'a>, map: &SourceMap) -
     }
 }
 
-fn deadline(d: &Due<'_>) -> DeadlineEntry {
+fn deadline<'a>(d: &Due<'a>) -> DeadlineEntry<'a> {
     let alt = |i: usize| {
         let a = &d.deadline.alternatives[i];
         let computed = &d.alternatives[i];
@@ -363,8 +405,16 @@ fn deadline(d: &Due<'_>) -> DeadlineEntry {
             within: a.within.to_string(),
             from: a.from.to_string(),
             after: a.after.map(crate::deadline::PeriodEnd::as_str),
+            calendar: a.calendar.as_ref().map(crate::model::ItemId::as_str),
+            end_of_day: a.end_of_day.as_ref().map(|e| e.zone.as_str()),
+            cutoff: a
+                .end_of_day
+                .as_ref()
+                .filter(|e| e.cutoff)
+                .map(|e| e.at.strftime("%H:%M").to_string()),
             due: computed.due.map(rfc3339),
             missing: computed.missing.iter().map(|k| k.as_str()).collect(),
+            note: computed.outside.as_ref().map(ToString::to_string),
             alternatives: None,
         }
     };
@@ -372,6 +422,7 @@ fn deadline(d: &Due<'_>) -> DeadlineEntry {
     DeadlineEntry {
         due: d.due.map(rfc3339),
         missing: d.missing().iter().map(|k| k.as_str()).collect(),
+        note: d.outside().map(ToString::to_string),
         alternatives: (count > 1).then(|| (0..count).map(alt).collect()),
         ..alt(d.chosen.unwrap_or(0))
     }

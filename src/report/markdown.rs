@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{FactView, Options, counted_from, hours_left, short_time};
+use super::{FactView, Options, counted_from, hours_left, relief_words, short_time, uncomputed_words};
 use crate::diag::SourceMap;
 use crate::evaluate::ScopeMode;
 use crate::evaluate::{Due, Exposure, FrameworkResult, ObligationResult, Status};
@@ -178,7 +178,7 @@ fn glance(out: &mut String, e: &Exposure<'_>) {
     let waiting: Vec<String> = e
         .timeline
         .iter()
-        .filter(|t| t.due.is_none())
+        .filter(|t| t.due.is_none() && !t.missing.is_empty())
         .map(|t| {
             let dates: Vec<&str> = t.missing.iter().map(|k| k.as_str()).collect();
             format!(
@@ -195,6 +195,16 @@ fn glance(out: &mut String, e: &Exposure<'_>) {
             "- **Clocks waiting for a date:** {} — give the date in `[timeline]` to compute them",
             waiting.join("; ")
         );
+    }
+    for t in e.timeline.iter().filter(|t| t.due.is_none()) {
+        if let Some(u) = &t.uncounted {
+            let _ = writeln!(
+                out,
+                "- **Clock not counted:** {} ({}) — {u}; count it by hand",
+                code(&t.obligation),
+                t.status.as_str()
+            );
+        }
     }
     out.push('\n');
 }
@@ -220,14 +230,9 @@ fn label(o: &Obligation) -> String {
 }
 
 fn due_words(d: &Due) -> String {
-    if let Some(ts) = d.due {
-        return format!("{} UTC", short_time(ts));
-    }
-    let missing: Vec<&str> = d.missing().iter().map(|k| k.as_str()).collect();
-    if missing.is_empty() {
-        "no fixed time".to_owned()
-    } else {
-        format!("not computable (needs {})", missing.join(", "))
+    match d.due {
+        Some(ts) => format!("{} UTC", short_time(ts)),
+        None => uncomputed_words(d),
     }
 }
 
@@ -280,7 +285,10 @@ fn deadlines(out: &mut String, e: &Exposure<'_>, options: &Options) {
     });
     for o in rows {
         let Some(d) = &o.due else { continue };
-        let due = d.due.map_or_else(|| due_words(d), short_time);
+        let mut due = d.due.map_or_else(|| due_words(d), short_time);
+        if let Some(r) = &o.relief {
+            due = format!("{due}; {}", relief_words(e, r));
+        }
         let to = o.obligation.notify.as_deref().map_or_else(|| "—".to_owned(), escape);
         let time_left = match (options.now, d.due) {
             (Some(now), Some(due)) => {

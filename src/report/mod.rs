@@ -6,12 +6,13 @@ pub(crate) mod json;
 pub(crate) mod markdown;
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 use jiff::Timestamp;
 
 use crate::deadline::Start;
 use crate::diag::SourceMap;
-use crate::evaluate::{Due, Exposure};
+use crate::evaluate::{Due, Exposure, ReliefDue};
 use crate::facts::Origin;
 use crate::rule::{Outcome, Term};
 use crate::taxonomy::FactId;
@@ -109,9 +110,30 @@ pub(crate) fn counted_from(due: &Due, i: usize) -> String {
         Some(period) => format!("{} of {}", period.as_str(), start_words(&alt.from)),
         None => start_words(&alt.from),
     };
-    match alt.within {
+    let mut text = match alt.within {
         crate::deadline::Within::WithoutUndueDelay => format!("without undue delay from {from}"),
         within => format!("{from} + {within}"),
+    };
+    if let Some(calendar) = &alt.calendar {
+        let _ = write!(text, ", skipping {calendar} holidays");
+    }
+    if let Some(end) = &alt.end_of_day {
+        let _ = write!(text, ", {end}");
+    }
+    text
+}
+
+/// Why a deadline has no due time, in words: the dates it waits for, the calendar it
+/// could not be counted on, or its having no fixed time.
+#[must_use]
+pub(crate) fn uncomputed_words(due: &Due) -> String {
+    let missing: Vec<&str> = due.missing().iter().map(|k| k.as_str()).collect();
+    if !missing.is_empty() {
+        format!("not computable (needs {})", missing.join(", "))
+    } else if let Some(outside) = due.outside() {
+        format!("not computable ({outside})")
+    } else {
+        "no fixed time".to_owned()
     }
 }
 
@@ -119,6 +141,28 @@ fn start_words(start: &Start) -> String {
     match start {
         Start::Timeline(k) => k.as_str().to_owned(),
         Start::Obligation(id) => format!("due time of {id}"),
+    }
+}
+
+/// A deadline's weekend relief in words: when, on which calendar, and for whom.
+#[must_use]
+pub(crate) fn relief_words(e: &Exposure<'_>, r: &ReliefDue) -> String {
+    let at = r.at.strftime("%H:%M");
+    let when = match (r.due, &r.calendar) {
+        (Some(t), Some(c)) => format!(
+            "{} UTC (next working day, {at} local time, `{c}` holidays)",
+            short_time(t)
+        ),
+        _ => r.note.clone().unwrap_or_default(),
+    };
+    let questions: Vec<String> = r.when.open.iter().map(|t| e.term_key(t)).collect();
+    if questions.is_empty() {
+        format!("weekend relief: {when}")
+    } else {
+        format!(
+            "weekend relief, if the organisation may use it (answer {}): {when}",
+            questions.join(", ")
+        )
     }
 }
 
