@@ -173,8 +173,9 @@ impl Day {
 }
 
 /// Western (Gregorian) Easter Sunday: the anonymous Gregorian algorithm (Meeus/Jones/
-/// Butcher).
+/// Butcher), whose steps are named by single letters as published.
 #[must_use]
+#[allow(clippy::many_single_char_names, reason = "the algorithm's published names")]
 pub(crate) fn easter(year: i16) -> Option<Date> {
     let y = i32::from(year);
     let a = y % 19;
@@ -225,9 +226,10 @@ pub(crate) fn observe(rules: &[HolidayRule], single: &[(Date, String)], years: (
                 continue;
             };
             let observed = match (rule.observed, day.weekday()) {
-                (Observed::NearestWeekday, Weekday::Saturday) => day.yesterday().ok(),
+                (Observed::NearestWeekday, Weekday::Saturday) | (Observed::SaturdayIfSunday, Weekday::Sunday) => {
+                    day.yesterday().ok()
+                }
                 (Observed::NearestWeekday, Weekday::Sunday) => day.tomorrow().ok(),
-                (Observed::SaturdayIfSunday, Weekday::Sunday) => day.yesterday().ok(),
                 (Observed::NextWeekday, Weekday::Saturday | Weekday::Sunday) => {
                     let mut d = day.tomorrow().ok();
                     while let Some(next) = d.filter(|d| is_weekend(*d) || out.contains_key(d)) {
@@ -261,7 +263,14 @@ mod tests {
 
     #[test]
     fn easter_sundays() {
-        for (y, m, d) in [(2020, 4, 12), (2023, 4, 9), (2024, 3, 31), (2025, 4, 20), (2026, 4, 5), (2035, 3, 25)] {
+        for (y, m, d) in [
+            (2020, 4, 12),
+            (2023, 4, 9),
+            (2024, 3, 31),
+            (2025, 4, 20),
+            (2026, 4, 5),
+            (2035, 3, 25),
+        ] {
             assert_eq!(easter(y), Some(date(y, m, d)), "{y}");
         }
     }
@@ -301,8 +310,15 @@ mod tests {
     #[test]
     fn weekend_rules() {
         // 1 January 2022 was a Saturday: observed on Friday 31 December 2021.
-        let us = observe(&[rule("New Year's Day", 1, 1, Observed::NearestWeekday)], &[], (2021, 2022));
-        assert_eq!(us.get(&date(2021, 12, 31)).map(String::as_str), Some("New Year's Day (observed)"));
+        let us = observe(
+            &[rule("New Year's Day", 1, 1, Observed::NearestWeekday)],
+            &[],
+            (2021, 2022),
+        );
+        assert_eq!(
+            us.get(&date(2021, 12, 31)).map(String::as_str),
+            Some("New Year's Day (observed)")
+        );
         assert!(!us.contains_key(&date(2022, 1, 1)));
         // Christmas 2021 on a Saturday, St Stephen's Day on a Sunday: Monday and Tuesday.
         let ie = observe(
@@ -318,7 +334,11 @@ mod tests {
             [date(2021, 12, 27), date(2021, 12, 28)]
         );
         // King's Day 2025 fell on a Sunday: Saturday 26 April.
-        let nl = observe(&[rule("King's Day", 4, 27, Observed::SaturdayIfSunday)], &[], (2025, 2025));
+        let nl = observe(
+            &[rule("King's Day", 4, 27, Observed::SaturdayIfSunday)],
+            &[],
+            (2025, 2025),
+        );
         assert!(nl.contains_key(&date(2025, 4, 26)));
     }
 
@@ -332,7 +352,7 @@ mod tests {
             place: None,
             years: (2020, 2035),
             holidays: BTreeMap::new(),
-            loc: Loc::default(),
+            loc: Loc::new(crate::diag::SourceMap::new().add("x.toml", ""), 0..0),
         };
         assert_eq!(c.is_business_day(date(2035, 12, 31)), Ok(true));
         assert_eq!(

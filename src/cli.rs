@@ -331,6 +331,8 @@ pub enum ListWhat {
     Controls,
     /// Every fact of the taxonomy, with its world and what it implies.
     Facts,
+    /// Holiday calendars: id, time zone, place, years covered and title.
+    Calendars,
 }
 
 /// Report formats.

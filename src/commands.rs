@@ -679,6 +679,20 @@ fn list(args: &ListArgs) -> Output {
                 }
             }
         }
+        ListWhat::Calendars => {
+            for c in catalog.calendars() {
+                let _ = writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}-{}\t{}",
+                    c.id,
+                    c.time_zone,
+                    c.place.as_deref().unwrap_or("-"),
+                    c.years.0,
+                    c.years.1,
+                    c.title
+                );
+            }
+        }
         ListWhat::Facts => {
             let tax = &catalog.taxonomy;
             for f in tax.facts() {

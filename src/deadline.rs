@@ -377,6 +377,26 @@ mod tests {
     }
 
     #[test]
+    fn end_of_day_counts_on_the_local_calendar() {
+        let ny = |cutoff| EndOfDay::new("America/New_York".to_owned(), cutoff);
+        let count = |within: &str, start: &str, end: &EndOfDay| match Within::parse(within).expect("valid").count(
+            ts(start),
+            None,
+            Some(end),
+        ) {
+            Ok(Count::Due(t)) => t.to_string(),
+            other => panic!("{other:?}"),
+        };
+        // Four business days from Wednesday 4 October 2023 without a holiday calendar:
+        // Tuesday 10 October, at EDGAR's 17:30 cut-off (EDT).
+        let cutoff = ny(Some(Time::constant(17, 30, 0, 0)));
+        assert_eq!(count("4bd", "2023-10-04T16:00:00Z", &cutoff), "2023-10-10T21:30:00Z");
+        // 03:00 UTC on 1 March is still 28 February in New York: thirty days from there
+        // end at the close of 30 March, after the switch to daylight time.
+        assert_eq!(count("30d", "2026-03-01T03:00:00Z", &ny(None)), "2026-03-31T03:59:59Z");
+    }
+
+    #[test]
     fn months_clamp_to_month_end() {
         assert_eq!(due("1mo", "2026-01-31T08:00:00Z"), "2026-02-28T08:00:00Z");
         assert_eq!(due("1mo", "2028-01-31T08:00:00Z"), "2028-02-29T08:00:00Z");

@@ -540,7 +540,11 @@ fn relief(catalog: &Catalog, o: &Obligation, due: Option<&Due<'_>>, values: &Fac
                     years: c.years,
                     day: outside.day,
                 };
-                (None, Some(c.id.clone()), Some(format!("{why}; count the relief by hand")))
+                (
+                    None,
+                    Some(c.id.clone()),
+                    Some(format!("{why}; count the relief by hand")),
+                )
             }
         },
         [] => {

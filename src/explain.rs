@@ -6,13 +6,13 @@
 use std::fmt::Write as _;
 
 use crate::applicability::{ConditionKind, Item};
+use crate::deadline::Within;
 use crate::diag::{Code, Diagnostic, SourceMap, did_you_mean};
 use crate::evaluate::{Due, Exposure, ScopeMode, Status};
 use crate::facts::FactValues;
 use crate::incident::Assumption;
 use crate::model::{Catalog, ControlStatus};
 use crate::provenance::FactView;
-use crate::deadline::Within;
 use crate::report::{counted_from, relief_words, short_time, uncomputed_words};
 use crate::rule::Term;
 use crate::truth::Truth;
@@ -224,13 +224,16 @@ fn deadline_arithmetic(catalog: &Catalog, due: &Due<'_>) -> String {
     let _ = writeln!(
         out,
         "\nDue: {}.",
-        due.due.map_or_else(|| uncomputed_words(due), |t| format!("{} UTC", short_time(t)))
+        due.due
+            .map_or_else(|| uncomputed_words(due), |t| format!("{} UTC", short_time(t)))
     );
     let mut how = Vec::new();
     for (alt, computed) in due.deadline.alternatives.iter().zip(&due.alternatives) {
         let zone = match (&alt.end_of_day, &alt.calendar) {
             (Some(end), _) => end.zone.clone(),
-            (None, Some(id)) => catalog.calendar(id).map_or_else(|| "UTC".to_owned(), |c| c.time_zone.clone()),
+            (None, Some(id)) => catalog
+                .calendar(id)
+                .map_or_else(|| "UTC".to_owned(), |c| c.time_zone.clone()),
             (None, None) => "UTC".to_owned(),
         };
         let counting = match alt.within {

@@ -240,7 +240,7 @@ pub(crate) struct ReliefSpec {
 #[derive(Debug)]
 pub(crate) enum DeadlineSpec {
     /// One table.
-    One(AlternativeSpec),
+    One(Box<AlternativeSpec>),
     /// An array (possibly empty); an item that is not a table is `None`.
     Many(Vec<Spanned<Option<AlternativeSpec>>>),
     /// Neither a table nor an array.
@@ -288,7 +288,7 @@ impl<'de> Deserialize<'de> for DeadlineSpec {
             }
 
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                Ok(alternative(map)?.map_or(DeadlineSpec::Other, DeadlineSpec::One))
+                Ok(alternative(map)?.map_or(DeadlineSpec::Other, |t| DeadlineSpec::One(Box::new(t))))
             }
 
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {

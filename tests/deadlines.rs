@@ -37,8 +37,9 @@ fn every_clock_of_the_catalog() {
         ("nydfs-500:500.17.a", Some("2026-02-03T10:00:00Z")),
         ("nydfs-500:500.17.c.notice", Some("2026-02-28T12:00:00Z")),
         ("nydfs-500:500.17.c.explanation", Some("2026-03-29T12:00:00Z")),
-        // SEC Form 8-K Item 1.05: four business days from Thursday is Wednesday.
-        ("sec-8k:1.05.filing", Some("2026-02-11T12:00:00Z")),
+        // SEC Form 8-K Item 1.05: four business days from Thursday is Wednesday, by
+        // EDGAR's 17:30 New York cut-off (22:30 UTC in February).
+        ("sec-8k:1.05.filing", Some("2026-02-11T22:30:00Z")),
         // California: 30 days; the Attorney General 15 days after the consumer notice.
         ("us-ca-breach:1798.82.residents", Some("2026-03-01T17:00:00Z")),
         ("us-ca-breach:1798.82.regulator", Some("2026-03-16T17:00:00Z")),

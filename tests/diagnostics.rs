@@ -41,6 +41,8 @@ fn fixtures_carry_their_code() {
         ("catalog/deadline-cycle.toml", "deadline-cycle"),
         ("catalog/implies-cycle.toml", "implies-cycle"),
         ("catalog/bad-deadline.toml", "invalid-deadline"),
+        ("catalog/bad-calendar.toml", "invalid-calendar"),
+        ("catalog/unknown-calendar.toml", "invalid-deadline"),
         ("catalog/rule-syntax.toml", "rule-syntax"),
         ("catalog/notify-without-recipient.toml", "missing-field"),
         ("catalog/notify-without-recipient.toml", "invalid-value"),

@@ -14,6 +14,8 @@ mod properties;
 mod catalog;
 // Every deadline of the catalog against a fixed timeline.
 mod deadlines;
+// Holiday calendars, end-of-day deadlines and weekend relief.
+mod calendars;
 // Importers: OSCAL catalogs with ATT&CK mappings, VERIS incidents.
 mod import;
 // verify: stored reports, diffs, accept.

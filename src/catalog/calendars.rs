@@ -65,8 +65,11 @@ fn calendar(spec: CalendarSpec, file: FileId, taxonomy: &Taxonomy, diags: &mut V
     };
     if !valid_framework_id(spec.id.get_ref()) {
         diags.push(
-            Diagnostic::error(Code::InvalidId, format!("`{}` is not a valid calendar id", spec.id.get_ref()))
-                .at(loc_of(file, &spec.id), "lowercase letters, digits and `-`"),
+            Diagnostic::error(
+                Code::InvalidId,
+                format!("`{}` is not a valid calendar id", spec.id.get_ref()),
+            )
+            .at(loc_of(file, &spec.id), "lowercase letters, digits and `-`"),
         );
     }
     check_url(file, &spec.source, diags);
@@ -82,7 +85,10 @@ fn calendar(spec: CalendarSpec, file: FileId, taxonomy: &Taxonomy, diags: &mut V
     if let Some(place) = &spec.place {
         if taxonomy.lookup(&format!("established:{}", place.get_ref())).is_none() {
             diags.push(invalid(
-                format!("`{}` is not a place the taxonomy knows as `established`", place.get_ref()),
+                format!(
+                    "`{}` is not a place the taxonomy knows as `established`",
+                    place.get_ref()
+                ),
                 &|| loc_of(file, place),
             ));
         }
@@ -174,65 +180,70 @@ fn holiday(h: &HolidaySpec, file: FileId) -> Result<Holiday, Diagnostic> {
     }
     let day = match (&h.date, &h.month, &h.easter) {
         (Some(date), None, None) => {
-        let text = date.get_ref();
-        if let Ok(once) = text.parse::<Date>() {
-            if text.len() == 10 {
-                return Ok(Holiday::Once(once));
+            let text = date.get_ref();
+            if let Ok(once) = text.parse::<Date>() {
+                if text.len() == 10 {
+                    return Ok(Holiday::Once(once));
+                }
             }
-        }
-        let parsed = text
-            .split_once('-')
-            .filter(|(m, d)| m.len() == 2 && d.len() == 2)
-            .and_then(|(m, d)| Some((m.parse::<i8>().ok()?, d.parse::<i8>().ok()?)))
-            .filter(|(m, d)| Date::new(2000, *m, *d).is_ok());
-        match parsed {
-            Some((month, day)) => Day::Fixed { month, day },
-            None => {
-                return Err(invalid(
-                    format!("`{text}` is not a date: expected `MM-DD` (every year) or `YYYY-MM-DD` (once)"),
-                    loc_of(file, date),
-                ));
+            let parsed = text
+                .split_once('-')
+                .filter(|(m, d)| m.len() == 2 && d.len() == 2)
+                .and_then(|(m, d)| Some((m.parse::<i8>().ok()?, d.parse::<i8>().ok()?)))
+                .filter(|(m, d)| Date::new(2000, *m, *d).is_ok());
+            match parsed {
+                Some((month, day)) => Day::Fixed { month, day },
+                None => {
+                    return Err(invalid(
+                        format!("`{text}` is not a date: expected `MM-DD` (every year) or `YYYY-MM-DD` (once)"),
+                        loc_of(file, date),
+                    ));
+                }
             }
-        }
         }
         (None, Some(month), None) => {
-        let m = i8::try_from(*month.get_ref())
-            .ok()
-            .filter(|m| (1..=12).contains(m))
-            .ok_or_else(|| invalid("`month` is 1 to 12".to_owned(), loc_of(file, month)))?;
-        let weekday = match &h.weekday {
-            Some(w) => WEEKDAYS
-                .iter()
-                .find(|(n, _)| *n == w.get_ref())
-                .map(|(_, d)| *d)
-                .ok_or_else(|| {
-                    let help = did_you_mean(w.get_ref(), WEEKDAYS.iter().map(|(n, _)| *n));
-                    invalid(
-                        format!(
-                            "`{}` is not a weekday (`monday` … `sunday`){}",
-                            w.get_ref(),
-                            help.map(|h| format!("; did you mean `{h}`?")).unwrap_or_default()
-                        ),
-                        loc_of(file, w),
-                    )
-                })?,
-            None => return Err(invalid("`month` needs `weekday` and `nth`".to_owned(), name_loc())),
-        };
-        let nth = match &h.nth {
-            Some(n) => i8::try_from(*n.get_ref())
+            let m = i8::try_from(*month.get_ref())
                 .ok()
-                .filter(|n| (1..=5).contains(n) || *n == -1)
-                .ok_or_else(|| invalid("`nth` is 1 to 5, or -1 for the last".to_owned(), loc_of(file, n)))?,
-            None => return Err(invalid("`month` needs `weekday` and `nth`".to_owned(), name_loc())),
-        };
-        Day::NthWeekday { month: m, weekday, nth }
+                .filter(|m| (1..=12).contains(m))
+                .ok_or_else(|| invalid("`month` is 1 to 12".to_owned(), loc_of(file, month)))?;
+            let weekday = match &h.weekday {
+                Some(w) => WEEKDAYS
+                    .iter()
+                    .find(|(n, _)| *n == w.get_ref())
+                    .map(|(_, d)| *d)
+                    .ok_or_else(|| {
+                        let help = did_you_mean(w.get_ref(), WEEKDAYS.iter().map(|(n, _)| *n));
+                        invalid(
+                            format!(
+                                "`{}` is not a weekday (`monday` … `sunday`){}",
+                                w.get_ref(),
+                                help.map(|h| format!("; did you mean `{h}`?")).unwrap_or_default()
+                            ),
+                            loc_of(file, w),
+                        )
+                    })?,
+                None => return Err(invalid("`month` needs `weekday` and `nth`".to_owned(), name_loc())),
+            };
+            let nth = match &h.nth {
+                Some(n) => i8::try_from(*n.get_ref())
+                    .ok()
+                    .filter(|n| (1..=5).contains(n) || *n == -1)
+                    .ok_or_else(|| invalid("`nth` is 1 to 5, or -1 for the last".to_owned(), loc_of(file, n)))?,
+                None => return Err(invalid("`month` needs `weekday` and `nth`".to_owned(), name_loc())),
+            };
+            Day::NthWeekday { month: m, weekday, nth }
         }
         (None, None, Some(offset)) => {
-        let days = i16::try_from(*offset.get_ref())
-            .ok()
-            .filter(|d| (-100..=100).contains(d))
-            .ok_or_else(|| invalid("`easter` is a number of days, -100 to 100".to_owned(), loc_of(file, offset)))?;
-        Day::Easter(days)
+            let days = i16::try_from(*offset.get_ref())
+                .ok()
+                .filter(|d| (-100..=100).contains(d))
+                .ok_or_else(|| {
+                    invalid(
+                        "`easter` is a number of days, -100 to 100".to_owned(),
+                        loc_of(file, offset),
+                    )
+                })?;
+            Day::Easter(days)
         }
         _ => return Err(exactly_one()),
     };

@@ -184,7 +184,10 @@ fn validate_framework(
             }
             let ob_when = o.when.as_ref().and_then(|s| parse_rule(s, file, taxonomy, map, diags));
             let content = validate_content(&o, &fw_id, file, diags);
-            let deadline = o.deadline.as_ref().and_then(|d| parse_deadline(d, file, calendars, diags));
+            let deadline = o
+                .deadline
+                .as_ref()
+                .and_then(|d| parse_deadline(d, file, calendars, diags));
             let relief = o.weekend_relief.as_ref().and_then(|r| {
                 let spec = r.get_ref();
                 let text = spec.next_working_day.get_ref();
@@ -211,13 +214,19 @@ fn validate_framework(
                         Some(_) => diags.push(
                             Diagnostic::error(
                                 Code::InvalidDeadline,
-                                format!("calendar `{}` names no `place`, so no organisation is established there", id.get_ref()),
+                                format!(
+                                    "calendar `{}` names no `place`, so no organisation is established there",
+                                    id.get_ref()
+                                ),
                             )
                             .at(loc_of(file, id), ""),
                         ),
                         None => diags.push(
-                            Diagnostic::error(Code::InvalidDeadline, format!("no holiday calendar `{}` in the catalog", id.get_ref()))
-                                .at(loc_of(file, id), ""),
+                            Diagnostic::error(
+                                Code::InvalidDeadline,
+                                format!("no holiday calendar `{}` in the catalog", id.get_ref()),
+                            )
+                            .at(loc_of(file, id), ""),
                         ),
                     }
                 }
@@ -350,7 +359,7 @@ fn parse_deadline(
 ) -> Option<Deadline> {
     let invalid = |message: String, loc: Loc| Diagnostic::error(Code::InvalidDeadline, message).at(loc, "");
     let tables: Vec<(Loc, &AlternativeSpec)> = match d.get_ref() {
-        DeadlineSpec::One(table) => vec![(loc_of(file, d), table)],
+        DeadlineSpec::One(table) => vec![(loc_of(file, d), &**table)],
         DeadlineSpec::Many(items) if !items.is_empty() => {
             if let Some(item) = items.iter().find(|item| item.get_ref().is_none()) {
                 diags.push(invalid(
@@ -454,7 +463,11 @@ fn alternative(
         },
     };
     let counted_in_days = !matches!(within, Within::Hours(_) | Within::WithoutUndueDelay);
-    let calendar = match optional_text(&t.calendar, file, "`calendar` must be a string, e.g. `calendar = \"us-federal\"`")? {
+    let calendar = match optional_text(
+        t.calendar.as_ref(),
+        file,
+        "`calendar` must be a string, e.g. `calendar = \"us-federal\"`",
+    )? {
         None => None,
         Some((id, loc)) => {
             if !matches!(within, Within::BusinessDays(_)) {
@@ -477,11 +490,15 @@ fn alternative(
         }
     };
     let zone = optional_text(
-        &t.end_of_day,
+        t.end_of_day.as_ref(),
         file,
         "`end_of_day` must be a time zone name, e.g. `end_of_day = \"America/New_York\"`",
     )?;
-    let cutoff = optional_text(&t.cutoff, file, "`cutoff` must be a time, e.g. `cutoff = \"17:30\"`")?;
+    let cutoff = optional_text(
+        t.cutoff.as_ref(),
+        file,
+        "`cutoff` must be a time, e.g. `cutoff = \"17:30\"`",
+    )?;
     let end_of_day = match (zone, cutoff) {
         (None, None) => None,
         (None, Some((_, loc))) => return Err(("`cutoff` goes with `end_of_day`".to_owned(), loc)),
@@ -522,7 +539,7 @@ fn alternative(
 
 /// An optional string key of a deadline table, with its place.
 fn optional_text(
-    value: &Option<Spanned<MaybeString>>,
+    value: Option<&Spanned<MaybeString>>,
     file: FileId,
     not_string: &str,
 ) -> Result<Option<(String, Loc)>, (String, Loc)> {
