@@ -68,6 +68,7 @@ impl Row {
             earliest: e
                 .timeline
                 .iter()
+                .filter(|t| t.done.is_none())
                 .find_map(|t| t.due.map(|due| (due, t.obligation.clone()))),
             waiting_for: e.date_questions.iter().map(|q| q.key.as_str().to_owned()).collect(),
             not_covered: e

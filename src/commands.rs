@@ -174,6 +174,7 @@ fn load_incident(
             return Err(diags);
         }
     };
+    diags.extend(incident.unknown_done(catalog));
     if has_errors(&diags) {
         return Err(diags);
     }
@@ -197,7 +198,7 @@ fn scope_mode(args: ScopeArgs) -> ScopeMode {
     }
 }
 
-/// Renders the report of one incident file.
+/// Renders the report of one incident file, with its warnings.
 fn render_report(
     catalog: &Catalog,
     graph: &CatalogGraph,
@@ -206,14 +207,27 @@ fn render_report(
     format: Format,
     scope: ScopeArgs,
     options: &report::Options,
-) -> Result<String, Vec<Diagnostic>> {
+) -> Result<(String, Vec<Diagnostic>), Vec<Diagnostic>> {
     let loaded = load_incident(catalog, map, path, &options.assumptions)?;
     let exposure =
         evaluate(catalog, graph, &loaded.incident, &loaded.values, scope_mode(scope)).map_err(|d| vec![d])?;
-    Ok(match format {
+    let warnings = exposure
+        .done_not_listed()
+        .into_iter()
+        .map(|d| {
+            Diagnostic::warning(
+                Code::DanglingReference,
+                format!("done: `{}` does not apply under this report", d.obligation),
+            )
+            .at(d.loc.clone(), "recorded as done here")
+            .note("help: check the id, or the facts that leave it out")
+        })
+        .collect();
+    let text = match format {
         Format::Markdown => report::markdown::render(&exposure, map, options),
         Format::Json => report::json::render(&exposure, map, options),
-    })
+    };
+    Ok((text, warnings))
 }
 
 fn write_output(path: &Path, text: &str) -> Output {
@@ -242,7 +256,7 @@ fn report_cmd(args: &ReportArgs) -> Output {
         now,
         assumptions: args.eval.assume.clone(),
     };
-    let text = match render_report(
+    let (text, warnings) = match render_report(
         catalog,
         graph,
         &mut map,
@@ -251,13 +265,17 @@ fn report_cmd(args: &ReportArgs) -> Output {
         args.eval.scope,
         &options,
     ) {
-        Ok(text) => text,
+        Ok(rendered) => rendered,
         Err(diags) => return Output::failure(&map, &diags),
     };
-    match &args.output {
+    let mut out = match &args.output {
         None => Output::text(text),
         Some(path) => write_output(path, &text),
+    };
+    if !warnings.is_empty() {
+        out.stderr.insert_str(0, &map.render(&warnings));
     }
+    out
 }
 
 fn explain_cmd(args: &ExplainArgs) -> Output {
@@ -574,7 +592,8 @@ fn verify_cmd(args: &VerifyArgs) -> Output {
     let mut diags = Vec::new();
     for path in &scenarios {
         match render_report(catalog, graph, &mut map, path, args.format, args.scope, &options) {
-            Ok(text) => {
+            // Warnings are in the rendered report too, which is what verify compares.
+            Ok((text, _warnings)) => {
                 rendered.insert(path.clone(), text);
             }
             Err(mut more) => diags.append(&mut more),

@@ -128,6 +128,20 @@ pub struct ObligationResult<'c> {
     /// The later time its weekend relief allows, when the due time falls on a weekend
     /// or holiday and the organisation may use it.
     pub relief: Option<ReliefDue>,
+    /// When the incident records it carried out.
+    pub done: Option<&'c crate::incident::Done>,
+}
+
+impl ObligationResult<'_> {
+    /// Whether it was carried out by its due time (or, failing that, within its weekend
+    /// relief); `None` while not done or without a due time.
+    #[must_use]
+    pub fn on_time(&self) -> Option<bool> {
+        let done = self.done?;
+        let due = self.due.as_ref()?.due?;
+        let relief = self.relief.as_ref().and_then(|r| r.due);
+        Some(done.at <= due || relief.is_some_and(|r| done.at <= r))
+    }
 }
 
 /// Weekend and holiday relief, computed: shown beside the strict due time, which stays
@@ -179,6 +193,9 @@ pub struct AlternativeDue {
     /// The day its count reached outside the years of its holiday calendar (or of the
     /// calendar of the deadline it counts from), which leaves it without a due time.
     pub outside: Option<Uncounted>,
+    /// Its start is the recorded time another obligation was carried out, not that
+    /// obligation's due time.
+    pub from_done: bool,
 }
 
 /// A count that reached a day its holiday calendar does not cover.
@@ -246,6 +263,8 @@ pub struct ChecklistItem {
     pub kinds: BTreeSet<ObligationKind>,
     /// Evidence to keep, merged.
     pub evidence: Vec<String>,
+    /// When every item was carried out (the latest), if the incident records them all.
+    pub done: Option<Timestamp>,
 }
 
 /// One entry of the timeline of deadlines.
@@ -261,6 +280,8 @@ pub struct TimelineEntry {
     pub missing: Vec<TimelineKey>,
     /// When the clock cannot be counted on its holiday calendar, why.
     pub uncounted: Option<Uncounted>,
+    /// When it was carried out, if the incident records it.
+    pub done: Option<Timestamp>,
 }
 
 /// A timeline date the incident does not give, and the obligations whose clocks wait
@@ -344,6 +365,7 @@ pub fn evaluate<'c>(
                         questions: o_verdict.outcome.open,
                         due,
                         relief,
+                        done: incident.done(&o.id),
                     });
                 }
                 controls.push(ControlResult {
@@ -436,11 +458,19 @@ impl<'c, 'i> Clock<'c, 'i> {
         let mut alternatives = Vec::new();
         let mut starts = Vec::new();
         for alt in &deadline.alternatives {
+            let mut from_done = false;
             let (start, missing, root, mut outside) = match &alt.from {
                 Start::Timeline(key) => match incident.timeline.get(key) {
                     Some(ts) => (Some(*ts), BTreeSet::new(), Some(*key), None),
                     None => (None, BTreeSet::from([*key]), None, None),
                 },
+                // A clock counted from another obligation starts when that obligation
+                // was carried out, once the incident records it: every chained clock of
+                // the catalog counts from a submission or a notice sent.
+                Start::Obligation(id) if incident.done(id).is_some() => {
+                    from_done = true;
+                    (incident.done(id).map(|d| d.at), BTreeSet::new(), None, None)
+                }
                 Start::Obligation(id) => {
                     // Chains are acyclic (checked when the catalog loads); the depth guard
                     // only protects against a catalog that skipped that check.
@@ -483,6 +513,7 @@ impl<'c, 'i> Clock<'c, 'i> {
                 missing,
                 root,
                 outside,
+                from_done,
             });
         }
         // An obligation is never due before a known event that starts one of its clocks:
@@ -595,6 +626,17 @@ fn out_of_range(incident: &Incident, o: &Obligation, root: Option<TimelineKey>) 
 }
 
 impl<'c> Exposure<'c> {
+    /// The `[[done]]` entries for obligations this report does not list: recorded, but
+    /// not applying under the facts given.
+    #[must_use]
+    pub fn done_not_listed(&self) -> Vec<&'c crate::incident::Done> {
+        self.incident
+            .done
+            .iter()
+            .filter(|d| self.obligation(&d.obligation).is_none())
+            .collect()
+    }
+
     /// The verdict on one item of the catalog for this incident: for an item the
     /// report lists, its status there; for one it leaves out, why. Both come from
     /// `applicability`, so `explain` and `draft` say what the report says.
@@ -661,10 +703,22 @@ fn checklist(frameworks: &[FrameworkResult<'_>], graph: &CatalogGraph) -> Vec<Ch
             status: members.iter().map(|m| m.status).min().unwrap_or(Status::MayApply),
             kinds: members.iter().map(|m| m.obligation.kind).collect(),
             evidence,
+            done: members
+                .iter()
+                .map(|m| m.done.map(|d| d.at))
+                .collect::<Option<Vec<_>>>()
+                .and_then(|ats| ats.into_iter().max()),
         });
     }
+    // What is left to do first, by due time; what is done last.
     items.sort_by(|a, b| {
-        (a.due.is_none(), a.due, a.status, &a.items).cmp(&(b.due.is_none(), b.due, b.status, &b.items))
+        (a.done.is_some(), a.due.is_none(), a.due, a.status, &a.items).cmp(&(
+            b.done.is_some(),
+            b.due.is_none(),
+            b.due,
+            b.status,
+            &b.items,
+        ))
     });
     items
 }
@@ -687,6 +741,7 @@ fn timeline(frameworks: &[FrameworkResult<'_>]) -> Vec<TimelineEntry> {
                 status: o.status,
                 missing,
                 uncounted,
+                done: o.done.map(|d| d.at),
             })
         })
         .collect();
@@ -697,7 +752,7 @@ fn timeline(frameworks: &[FrameworkResult<'_>]) -> Vec<TimelineEntry> {
 /// The dates that waiting clocks need, each with the obligations it would start.
 fn date_questions(timeline: &[TimelineEntry]) -> Vec<DateQuestion> {
     let mut starts: BTreeMap<TimelineKey, Vec<String>> = BTreeMap::new();
-    for t in timeline {
+    for t in timeline.iter().filter(|t| t.done.is_none()) {
         for key in &t.missing {
             starts.entry(*key).or_default().push(t.obligation.clone());
         }

@@ -169,6 +169,9 @@ pub fn explain(e: &Exposure<'_>, map: &SourceMap, id: &str) -> Result<String, Di
             if let Some(due) = &result.due {
                 out.push_str(&deadline_arithmetic(catalog, due));
             }
+            if let Some(done) = crate::report::done_words(result, e.incident.timezone.as_deref()) {
+                let _ = writeln!(out, "\nRecorded: {done}.");
+            }
             if let Some(relief) = &result.relief {
                 let _ = writeln!(out, "\nAlso: {}.", relief_words(e, relief));
             }

@@ -85,6 +85,27 @@ pub struct Incident {
     pub contact: Contact,
     /// What has been and will be done.
     pub response: Response,
+    /// The IANA time zone due times are also shown in.
+    pub timezone: Option<String>,
+    /// Obligations carried out, in file order.
+    pub done: Vec<Done>,
+}
+
+/// An obligation carried out (`[[done]]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Done {
+    /// The obligation's id, as written (checked against the catalog by the command).
+    pub obligation: String,
+    /// When.
+    pub at: Timestamp,
+    /// Who.
+    pub by: Option<String>,
+    /// A filing or ticket reference.
+    pub reference: Option<String>,
+    /// Anything else.
+    pub note: Option<String>,
+    /// Where the obligation id is written.
+    pub loc: Loc,
 }
 
 /// One fact stated true, false or unknown.
@@ -98,6 +119,19 @@ pub struct Statement {
     pub source: Source,
     /// The alias the incident wrote instead of the fact's own value, if it did.
     pub written_as: Option<String>,
+    /// Who decided it, when and why, when `[facts]` says so.
+    pub decision: Option<Decision>,
+}
+
+/// A judgement recorded with a fact: `{ value = true, by = "DPO", at = "…", why = "…" }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// Who decided.
+    pub by: Option<String>,
+    /// When.
+    pub at: Option<Timestamp>,
+    /// Why.
+    pub why: Option<String>,
 }
 
 /// A number stated by the incident or an assumption.
@@ -271,6 +305,7 @@ impl Incident {
                         b.statements.push(Statement {
                             fact,
                             written_as: None,
+                            decision: None,
                             value: Truth::True,
                             source: Source::Field {
                                 field: if key == TimelineKey::Classified {
@@ -283,9 +318,43 @@ impl Incident {
                         });
                     }
                 }
+                Err(msg) => b
+                    .diags
+                    .push(Diagnostic::error(Code::InvalidTime, format!("timeline.{key}: {msg}")).at(loc, TIME_EXAMPLE)),
+            }
+        }
+
+        let timezone = spec.timezone.as_ref().and_then(|z| {
+            if jiff::tz::db().get(z.get_ref()).is_ok() {
+                Some(z.get_ref().clone())
+            } else {
+                b.diags.push(
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        format!("timezone: `{}` is not a time zone of the IANA database", z.get_ref()),
+                    )
+                    .at(
+                        Loc::new(file, z.span()),
+                        "e.g. `Europe/Amsterdam` or `America/New_York`",
+                    ),
+                );
+                None
+            }
+        });
+        let mut done = Vec::new();
+        for d in &spec.done {
+            match parse_time(d.at.get_ref()) {
+                Ok(at) => done.push(Done {
+                    obligation: d.obligation.get_ref().clone(),
+                    at,
+                    by: d.by.clone(),
+                    reference: d.reference.clone(),
+                    note: d.note.clone(),
+                    loc: Loc::new(file, d.obligation.span()),
+                }),
                 Err(msg) => b.diags.push(
-                    Diagnostic::error(Code::InvalidTime, format!("timeline.{key}: {msg}"))
-                        .at(loc, "expected an RFC 3339 time such as 2026-02-05T09:00:00Z"),
+                    Diagnostic::error(Code::InvalidTime, format!("done.at: {msg}"))
+                        .at(Loc::new(file, d.at.span()), TIME_EXAMPLE),
                 ),
             }
         }
@@ -339,7 +408,39 @@ impl Incident {
             file,
             contact: spec.contact,
             response: spec.response,
+            timezone,
+            done,
         })
+    }
+
+    /// The `[[done]]` entries that name no obligation of `catalog`, as errors at their
+    /// place.
+    #[must_use]
+    pub fn unknown_done(&self, catalog: &crate::model::Catalog) -> Vec<Diagnostic> {
+        let ids = || catalog.obligations().map(|o| o.id.as_str());
+        self.done
+            .iter()
+            .filter(|d| ids().all(|id| id != d.obligation))
+            .map(|d| {
+                let help = crate::diag::did_you_mean(&d.obligation, ids());
+                Diagnostic::error(
+                    Code::DanglingReference,
+                    format!(
+                        "done: `{}` is not an obligation of the catalog{}",
+                        d.obligation,
+                        help.map(|h| format!("; did you mean `{h}`?")).unwrap_or_default()
+                    ),
+                )
+                .at(d.loc.clone(), "")
+            })
+            .collect()
+    }
+
+    /// When obligation `id` was last carried out, if the incident records it.
+    #[must_use]
+    pub fn done(&self, id: &str) -> Option<&Done> {
+        // An update (a second intermediate report) counts from the latest.
+        self.done.iter().filter(|d| d.obligation == id).max_by_key(|d| d.at)
     }
 
     /// Applies command-line assumptions: each replaces what the incident says of the
@@ -354,6 +455,7 @@ impl Incident {
                         value: *value,
                         source: Source::Assumed,
                         written_as: None,
+                        decision: None,
                     });
                 }
                 Assumption::Number(name, value) => {
@@ -370,12 +472,70 @@ impl Incident {
     }
 }
 
+/// `true`, `false` or `"unknown"`.
+fn truth_of(value: &toml::Value) -> Option<Truth> {
+    match value {
+        toml::Value::Boolean(b) => Some(Truth::from(*b)),
+        toml::Value::String(s) if s == "unknown" => Some(Truth::Unknown),
+        _ => None,
+    }
+}
+
+/// A fact given as a decision: `value` with `by`, `at` and `why`, each optional but
+/// `value`.
+fn decision(t: &toml::Table) -> Result<(Truth, Option<Decision>), String> {
+    if let Some(key) = t.keys().find(|k| !["value", "by", "at", "why"].contains(&k.as_str())) {
+        return Err(format!("unknown key `{key}`; expected `value`, `by`, `at` and `why`"));
+    }
+    let value = t
+        .get("value")
+        .and_then(truth_of)
+        .ok_or("`value` must be true, false or \"unknown\"")?;
+    let text = |key: &str| -> Result<Option<String>, String> {
+        match t.get(key) {
+            None => Ok(None),
+            Some(toml::Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(format!("`{key}` must be a string")),
+        }
+    };
+    let at = t.get("at").map(parse_time).transpose()?;
+    Ok((
+        value,
+        Some(Decision {
+            by: text("by")?,
+            at,
+            why: text("why")?,
+        }),
+    ))
+}
+
+/// How a time should be written, for diagnostics.
+const TIME_EXAMPLE: &str = "expected an RFC 3339 time such as 2026-02-05T09:00:00Z, or with a zone: 2026-11-13T22:40:00+01:00[Europe/Amsterdam]";
+
+/// A time with an offset (RFC 3339), or with a time-zone annotation (RFC 9557), whose
+/// offset, when both are given, must be the zone's at that time.
 fn parse_time(value: &toml::Value) -> Result<Timestamp, String> {
     let text = match value {
         toml::Value::String(s) => s.clone(),
         toml::Value::Datetime(d) => d.to_string(),
         other => return Err(format!("expected a date and time, found a {}", other.type_str())),
     };
+    if text.contains('[') {
+        return text.parse::<jiff::Zoned>().map(|z| z.timestamp()).map_err(|e| {
+            // Read with the zone's own offset, to say what the offset should have been.
+            let by_zone = jiff::fmt::temporal::DateTimeParser::new()
+                .offset_conflict(jiff::tz::OffsetConflict::AlwaysTimeZone)
+                .parse_zoned(&text);
+            match by_zone {
+                Ok(z) => format!(
+                    "`{text}`: the offset is not the one {} has at that time ({})",
+                    z.time_zone().iana_name().unwrap_or("the zone"),
+                    z.strftime("%:z")
+                ),
+                Err(_) => format!("`{text}` is not a time with a time zone ({e})"),
+            }
+        });
+    }
     text.parse::<Timestamp>()
         .map_err(|e| format!("`{text}` is not a time with an offset ({e})"))
 }
@@ -405,6 +565,7 @@ impl Builder<'_> {
                     value,
                     source: Source::Field { field, loc },
                     written_as,
+                    decision: None,
                 }),
                 Err(u) => {
                     let mut d = Diagnostic::error(u.code, format!("{field}: {}", u.message)).at(loc, "");
@@ -445,28 +606,43 @@ impl Builder<'_> {
                     continue;
                 }
             };
-            let truth = match value.get_ref() {
-                toml::Value::Boolean(b) => Truth::from(*b),
-                toml::Value::String(s) if s == "unknown" => Truth::Unknown,
-                _ => {
-                    self.diags.push(
-                        Diagnostic::error(
-                            Code::InvalidValue,
-                            format!("facts: `{}` must be true, false or \"unknown\"", key.get_ref()),
-                        )
-                        .at(Loc::new(self.file, value.span()), ""),
-                    );
-                    continue;
+            let loc = Loc::new(self.file, value.span());
+            let (truth, decision) = match value.get_ref() {
+                toml::Value::Table(t) => {
+                    match decision(t) {
+                        Ok(found) => found,
+                        Err(msg) => {
+                            self.diags.push(
+                            Diagnostic::error(Code::InvalidValue, format!("facts: `{}`: {msg}", key.get_ref()))
+                                .at(loc, "e.g. { value = true, by = \"DPO\", at = \"2026-11-14T09:00:00+01:00\", why = \"…\" }"),
+                        );
+                            continue;
+                        }
+                    }
+                }
+                other => {
+                    let Some(t) = truth_of(other) else {
+                        self.diags.push(
+                            Diagnostic::error(
+                                Code::InvalidValue,
+                                format!(
+                                    "facts: `{}` must be true, false, \"unknown\" or a decision table",
+                                    key.get_ref()
+                                ),
+                            )
+                            .at(loc, ""),
+                        );
+                        continue;
+                    };
+                    (t, None)
                 }
             };
             self.statements.push(Statement {
                 fact,
                 value: truth,
-                source: Source::Field {
-                    field: "facts",
-                    loc: Loc::new(self.file, value.span()),
-                },
+                source: Source::Field { field: "facts", loc },
                 written_as: written_as.map(|a| format!("{kind}:{a}")),
+                decision,
             });
         }
     }

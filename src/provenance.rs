@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use crate::diag::{Loc, SourceMap};
 use crate::facts::{FactValues, Origin};
-use crate::incident::Source;
+use crate::incident::{Decision, Source};
 use crate::rule::{Env, Term};
 use crate::taxonomy::{FactId, Taxonomy};
 use crate::truth::Truth;
@@ -53,6 +53,8 @@ pub(crate) struct FactView {
     pub(crate) root: String,
     /// The alias the incident wrote for the stated fact, if it used one.
     pub(crate) written_as: Option<String>,
+    /// Who decided the stated value, when and why, if the incident records it.
+    pub(crate) decision: Option<Decision>,
 }
 
 impl FactView {
@@ -117,12 +119,17 @@ pub(crate) fn fact(taxonomy: &Taxonomy, values: &FactValues, map: &SourceMap, fa
     let state = values.state(fact);
     let path = values.path(fact);
     let mut written_as = None;
+    let mut decision = None;
     let root = if let Origin::Stated(i) = values.root_origin(fact) {
         let statement = values.statement(i);
         let mut root = Root::stated(&statement.source, map);
         if let Some(alias) = &statement.written_as {
             let _ = write!(root.words, ", written `{alias}`");
             written_as = Some(alias.clone());
+        }
+        if let Some(d) = &statement.decision {
+            let _ = write!(root.words, ", {}", decision_words(d));
+            decision = Some(d.clone());
         }
         root
     } else {
@@ -149,7 +156,25 @@ pub(crate) fn fact(taxonomy: &Taxonomy, values: &FactValues, map: &SourceMap, fa
         loc: root.loc,
         root: root.words,
         written_as: if derived { None } else { written_as },
+        decision: if derived { None } else { decision },
     }
+}
+
+/// A decision in words: `decided by DPO on 2026-11-14 08:00 UTC: why`.
+pub(crate) fn decision_words(d: &Decision) -> String {
+    let mut text = String::from("decided");
+    // Who and why are the incident's own words, shown in Markdown.
+    let escape = crate::report::markdown::escape;
+    if let Some(by) = &d.by {
+        let _ = write!(text, " by {}", escape(by));
+    }
+    if let Some(at) = d.at {
+        let _ = write!(text, " on {}", crate::report::utc_and_local(at, None));
+    }
+    if let Some(why) = &d.why {
+        let _ = write!(text, ": {}", escape(why));
+    }
+    text
 }
 
 /// Where a number's value came from.
@@ -171,6 +196,7 @@ pub(crate) fn number(taxonomy: &Taxonomy, values: &FactValues, map: &SourceMap, 
         loc: root.loc,
         root: root.words,
         written_as: None,
+        decision: None,
     }
 }
 

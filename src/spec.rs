@@ -476,6 +476,8 @@ pub struct IncidentSpec {
     pub title: String,
     /// Free text.
     pub summary: Option<String>,
+    /// The IANA time zone due times are also shown in.
+    pub timezone: Option<Spanned<String>>,
     /// Dates.
     #[serde(default)]
     pub timeline: TimelineSpec,
@@ -500,6 +502,26 @@ pub struct IncidentSpec {
     /// What has been and will be done (for notification drafts).
     #[serde(default)]
     pub response: Response,
+    /// Notifications sent and items completed.
+    #[serde(default)]
+    pub done: Vec<DoneSpec>,
+}
+
+/// `[[done]]`: an obligation carried out.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoneSpec {
+    /// The obligation's id, `framework:id`.
+    pub obligation: Spanned<String>,
+    /// When: a time with an offset or a zone.
+    pub at: Spanned<toml::Value>,
+    /// Who did it.
+    pub by: Option<String>,
+    /// A filing or ticket reference.
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    /// Anything else.
+    pub note: Option<String>,
 }
 
 /// `[timeline]`: RFC 3339 times.
@@ -757,7 +779,7 @@ mod tests {
     /// to `KEYS` (and given a value in drafts) or to this list, or this test fails.
     #[test]
     fn incident_keys_are_the_fields_of_the_incident_spec() {
-        const NOT_CONTENT: &[&str] = &["organization.not_status", "facts"];
+        const NOT_CONTENT: &[&str] = &["timezone", "organization.not_status", "facts", "done"];
         let mut fields = leaf_fields::<IncidentSpec>();
         for key in NOT_CONTENT {
             assert!(fields.iter().any(|f| f == key), "`{key}` is no longer a field");

@@ -138,7 +138,12 @@ fn conclusions(report: &Value) -> String {
             continue;
         }
         let indent = "  ".repeat(depth);
-        let _ = writeln!(out, "{indent}{id} — {status}{}", due(&entry["deadline"]));
+        let done = match entry["done"]["at"].as_str() {
+            Some(at) if entry["done"]["on_time"] == false => format!(", done {at} (late)"),
+            Some(at) => format!(", done {at}"),
+            None => String::new(),
+        };
+        let _ = writeln!(out, "{indent}{id} — {status}{}{done}", due(&entry["deadline"]));
     }
     let _ = writeln!(out, "not applicable:");
     for id in not_applicable {

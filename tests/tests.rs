@@ -16,6 +16,8 @@ mod catalog;
 mod deadlines;
 // Holiday calendars, end-of-day deadlines and weekend relief.
 mod calendars;
+// The case file: what was done, who decided, local time.
+mod casefile;
 // Importers: OSCAL catalogs with ATT&CK mappings, VERIS incidents.
 mod import;
 // verify: stored reports, diffs, accept.

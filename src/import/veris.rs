@@ -767,6 +767,7 @@ impl<'v, 'a> Builder<'v, 'a> {
             id: at_start(incident_id(name, veris.incident_id.as_str())),
             title,
             summary: (!summary.is_empty()).then_some(summary),
+            timezone: None,
             timeline: TimelineSpec {
                 occurred: occurred.map(|o| at_start(toml::Value::String(o))),
                 ..TimelineSpec::default()
@@ -799,6 +800,7 @@ impl<'v, 'a> Builder<'v, 'a> {
                 .collect(),
             contact: Contact::default(),
             response: Response::default(),
+            done: Vec::new(),
         };
         Imported {
             spec,

@@ -65,6 +65,9 @@ struct IncidentHeader<'a> {
     id: &'a str,
     title: &'a str,
     organization: Option<&'a str>,
+    /// The time zone `due_local` times are in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timezone: Option<&'a str>,
 }
 
 /// A listed fact or number.
@@ -83,6 +86,17 @@ struct FactEntry {
     /// The alias the incident wrote for a stated fact, when it used one.
     #[serde(skip_serializing_if = "Option::is_none")]
     written_as: Option<String>,
+    /// Who decided a stated value, when and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decided: Option<DecisionEntry>,
+}
+
+/// A decision recorded with a fact.
+#[derive(Serialize)]
+struct DecisionEntry {
+    by: Option<String>,
+    at: Option<String>,
+    why: Option<String>,
 }
 
 /// A true atom that made a rule true (or a false one that made a scope false).
@@ -144,6 +158,9 @@ struct ObligationEntry<'a> {
     /// The later time weekend relief allows, beside the strict due time.
     #[serde(skip_serializing_if = "Option::is_none")]
     relief: Option<ReliefEntry>,
+    /// What the incident records of it being carried out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    done: Option<DoneEntry<'a>>,
     notify: Option<&'a str>,
     evidence: &'a [String],
     same_as: &'a [crate::model::ItemId],
@@ -170,6 +187,9 @@ struct DeadlineEntry<'a> {
     cutoff: Option<String>,
     /// `null` when it cannot be computed.
     due: Option<String>,
+    /// `due` in the incident's time zone, RFC 9557, when it sets one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due_local: Option<String>,
     /// Timeline dates the due time waits for.
     missing: Vec<&'static str>,
     /// Why the due time is `null` when it is not a missing date.
@@ -177,6 +197,20 @@ struct DeadlineEntry<'a> {
     note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     alternatives: Option<Vec<DeadlineEntry<'a>>>,
+}
+
+/// A `[[done]]` entry, with whether it met the due time (or its relief).
+#[derive(Serialize)]
+struct DoneEntry<'a> {
+    at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at_local: Option<String>,
+    /// `null` without a due time.
+    on_time: Option<bool>,
+    by: Option<&'a str>,
+    #[serde(rename = "ref")]
+    reference: Option<&'a str>,
+    note: Option<&'a str>,
 }
 
 /// Weekend relief: when it ends, on which calendar, whether the organisation may use it.
@@ -199,15 +233,27 @@ struct ChecklistEntry<'a> {
     items: &'a [String],
     action: &'a str,
     due: Option<String>,
+    /// `due` in the incident's time zone, RFC 9557, when it sets one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due_local: Option<String>,
     status: &'static str,
     kinds: Vec<&'static str>,
     evidence: &'a [String],
+    /// When every item was carried out, if the incident records it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    done: Option<String>,
 }
 
 #[derive(Serialize)]
 struct TimelineEntryOut<'a> {
     /// `null` while the clock waits for a date the incident does not give.
     due: Option<String>,
+    /// `due` in the incident's time zone, RFC 9557, when it sets one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due_local: Option<String>,
+    /// When it was carried out, if the incident records it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    done: Option<String>,
     obligation: &'a str,
     status: &'static str,
     /// Only with `--now`; negative when overdue.
@@ -236,6 +282,7 @@ pub(crate) fn report<'a>(e: &'a Exposure<'_>, map: &SourceMap, options: &'a Opti
             id: &incident.id,
             title: &incident.title,
             organization: incident.organization.as_deref(),
+            timezone: incident.timezone.as_deref(),
         },
         catalog: &e.catalog.origin,
         scope: e.scope.as_str(),
@@ -250,12 +297,18 @@ pub(crate) fn report<'a>(e: &'a Exposure<'_>, map: &SourceMap, options: &'a Opti
                 items: &c.items,
                 action: &c.action,
                 due: c.due.map(rfc3339),
+                due_local: local(c.due, incident),
                 status: c.status.as_str(),
                 kinds: c.kinds.iter().map(|k| k.as_str()).collect(),
                 evidence: &c.evidence,
+                done: c.done.map(rfc3339),
             })
             .collect(),
-        timeline: e.timeline.iter().map(|t| timeline_entry(t, options)).collect(),
+        timeline: e
+            .timeline
+            .iter()
+            .map(|t| timeline_entry(t, incident, options))
+            .collect(),
         questions: e
             .questions
             .iter()
@@ -283,9 +336,21 @@ pub(crate) fn report<'a>(e: &'a Exposure<'_>, map: &SourceMap, options: &'a Opti
     }
 }
 
-fn timeline_entry<'a>(t: &'a evaluate::TimelineEntry, options: &Options) -> TimelineEntryOut<'a> {
+/// A time in the incident's time zone, RFC 9557, when it sets one.
+fn local(ts: Option<jiff::Timestamp>, incident: &crate::incident::Incident) -> Option<String> {
+    ts.zip(incident.timezone.as_deref())
+        .map(|(t, z)| super::local_rfc9557(t, z))
+}
+
+fn timeline_entry<'a>(
+    t: &'a evaluate::TimelineEntry,
+    incident: &crate::incident::Incident,
+    options: &Options,
+) -> TimelineEntryOut<'a> {
     TimelineEntryOut {
         due: t.due.map(rfc3339),
+        due_local: local(t.due, incident),
+        done: t.done.map(rfc3339),
         obligation: &t.obligation,
         status: t.status.as_str(),
         hours_left: options.now.zip(t.due).map(|(now, due)| hours_left(now, due)),
@@ -308,6 +373,11 @@ fn fact_entry(v: FactView) -> FactEntry {
         field,
         line,
         written_as: v.written_as,
+        decided: v.decision.map(|d| DecisionEntry {
+            by: d.by,
+            at: d.at.map(rfc3339),
+            why: d.why,
+        }),
     }
 }
 
@@ -381,7 +451,15 @@ fn obligation<'a>(e: &Exposure<'_>, o: &ObligationResult<'a>, map: &SourceMap) -
         when: ob.when.as_ref().map(ToString::to_string),
         reasons: reasons(e, &o.when, map),
         questions: keys(e, &o.questions),
-        deadline: o.due.as_ref().map(deadline),
+        deadline: o.due.as_ref().map(|d| deadline(d, e.incident)),
+        done: o.done.map(|d| DoneEntry {
+            at: rfc3339(d.at),
+            at_local: local(Some(d.at), e.incident),
+            on_time: o.on_time(),
+            by: d.by.as_deref(),
+            reference: d.reference.as_deref(),
+            note: d.note.as_deref(),
+        }),
         relief: o.relief.as_ref().map(|r| ReliefEntry {
             due: r.due.map(rfc3339),
             next_working_day: r.at.strftime("%H:%M").to_string(),
@@ -397,7 +475,7 @@ fn obligation<'a>(e: &Exposure<'_>, o: &ObligationResult<'a>, map: &SourceMap) -
     }
 }
 
-fn deadline<'a>(d: &Due<'a>) -> DeadlineEntry<'a> {
+fn deadline<'a>(d: &Due<'a>, incident: &crate::incident::Incident) -> DeadlineEntry<'a> {
     let alt = |i: usize| {
         let a = &d.deadline.alternatives[i];
         let computed = &d.alternatives[i];
@@ -413,6 +491,7 @@ fn deadline<'a>(d: &Due<'a>) -> DeadlineEntry<'a> {
                 .filter(|e| e.cutoff)
                 .map(|e| e.at.strftime("%H:%M").to_string()),
             due: computed.due.map(rfc3339),
+            due_local: local(computed.due, incident),
             missing: computed.missing.iter().map(|k| k.as_str()).collect(),
             note: computed.outside.as_ref().map(ToString::to_string),
             alternatives: None,
@@ -421,6 +500,7 @@ fn deadline<'a>(d: &Due<'a>) -> DeadlineEntry<'a> {
     let count = d.deadline.alternatives.len();
     DeadlineEntry {
         due: d.due.map(rfc3339),
+        due_local: local(d.due, incident),
         missing: d.missing().iter().map(|k| k.as_str()).collect(),
         note: d.outside().map(ToString::to_string),
         alternatives: (count > 1).then(|| (0..count).map(alt).collect()),

@@ -4,7 +4,9 @@
 
 use std::fmt::Write as _;
 
-use super::{FactView, Options, counted_from, hours_left, relief_words, short_time, uncomputed_words};
+use super::{
+    FactView, Options, counted_from, done_words, hours_left, relief_words, short_time, uncomputed_words, utc_and_local,
+};
 use crate::diag::SourceMap;
 use crate::evaluate::ScopeMode;
 use crate::evaluate::{Due, Exposure, FrameworkResult, ObligationResult, Status};
@@ -52,6 +54,7 @@ pub fn render(e: &Exposure<'_>, map: &SourceMap, options: &Options) -> String {
     deadlines(&mut out, e, options);
     checklist(&mut out, e);
     questions(&mut out, e);
+    decisions(&mut out, e);
     frameworks(&mut out, e, map);
     facts(&mut out, e, map);
     out.push_str("\n## Diagram\n\nStated facts (blue) and derived facts (green) lead to the controls and frameworks they engage (red: applies, yellow: may apply); dashed: open questions.\n\n```mermaid\n");
@@ -79,6 +82,9 @@ fn header(out: &mut String, e: &Exposure<'_>, options: &Options) {
     }
     if let Some(summary) = &i.summary {
         let _ = writeln!(out, "\n> {}", escape(summary));
+    }
+    if let Some(zone) = &i.timezone {
+        let _ = writeln!(out, "\nTimes are in UTC, with {zone} time beside them.");
     }
     if let Some(now) = options.now {
         let _ = writeln!(out, "\nTime left is counted from {} UTC.", short_time(now));
@@ -162,7 +168,26 @@ fn glance(out: &mut String, e: &Exposure<'_>) {
             coarse.join("; ")
         );
     }
-    let computed = || e.timeline.iter().filter(|t| t.due.is_some());
+    let done: Vec<String> = e
+        .frameworks
+        .iter()
+        .flat_map(|f| f.controls.iter().flat_map(|c| c.obligations.iter()))
+        .filter_map(|o| {
+            done_words(o, e.incident.timezone.as_deref()).map(|w| format!("{} — {w}", code(&o.obligation.id)))
+        })
+        .collect();
+    if !done.is_empty() {
+        let _ = writeln!(out, "- **Done:** {}", done.join("; "));
+    }
+    let stray: Vec<String> = e.done_not_listed().iter().map(|d| code(&d.obligation)).collect();
+    if !stray.is_empty() {
+        let _ = writeln!(
+            out,
+            "- **Recorded as done, but not applicable here:** {} — check the id, or the facts that leave it out",
+            stray.join(", ")
+        );
+    }
+    let computed = || e.timeline.iter().filter(|t| t.due.is_some() && t.done.is_none());
     let first_applying = computed().find(|t| t.status == Status::Applies);
     let first_possible = computed().find(|t| t.status == Status::MayApply);
     match first_applying {
@@ -178,7 +203,7 @@ fn glance(out: &mut String, e: &Exposure<'_>) {
     let waiting: Vec<String> = e
         .timeline
         .iter()
-        .filter(|t| t.due.is_none() && !t.missing.is_empty())
+        .filter(|t| t.due.is_none() && t.done.is_none() && !t.missing.is_empty())
         .map(|t| {
             let dates: Vec<&str> = t.missing.iter().map(|k| k.as_str()).collect();
             format!(
@@ -216,9 +241,11 @@ fn first_deadline(out: &mut String, e: &Exposure<'_>, what: &str, t: &crate::eva
         .unwrap_or_default();
     let _ = writeln!(
         out,
-        "- **{what}:** {} — {} UTC ({from})",
+        "- **{what}:** {} — {} ({from})",
         code(&t.obligation),
-        t.due.map(short_time).unwrap_or_default()
+        t.due
+            .map(|d| utc_and_local(d, e.incident.timezone.as_deref()))
+            .unwrap_or_default()
     );
 }
 
@@ -285,12 +312,24 @@ fn deadlines(out: &mut String, e: &Exposure<'_>, options: &Options) {
     });
     for o in rows {
         let Some(d) = &o.due else { continue };
-        let mut due = d.due.map_or_else(|| due_words(d), short_time);
-        if let Some(r) = &o.relief {
+        let zone = e.incident.timezone.as_deref();
+        let mut due = d.due.map_or_else(
+            || due_words(d),
+            |t| match zone {
+                Some(z) => format!("{} ({})", short_time(t), super::local_time(t, z)),
+                None => short_time(t),
+            },
+        );
+        if let Some(r) = o.relief.as_ref().filter(|_| o.done.is_none()) {
             due = format!("{due}; {}", relief_words(e, r));
         }
+        let status = match done_words(o, zone) {
+            Some(done) => format!("{} · {done}", status_words(o.status)),
+            None => status_words(o.status).to_owned(),
+        };
         let to = o.obligation.notify.as_deref().map_or_else(|| "—".to_owned(), escape);
         let time_left = match (options.now, d.due) {
+            (Some(_), _) if o.done.is_some() => "done | ".to_owned(),
             (Some(now), Some(due)) => {
                 let h = hours_left(now, due);
                 if h < 0 {
@@ -304,10 +343,47 @@ fn deadlines(out: &mut String, e: &Exposure<'_>, options: &Options) {
         };
         let _ = writeln!(
             out,
-            "| {due} | {time_left}{} | {} | {to} | {} |",
+            "| {due} | {time_left}{} | {status} | {to} | {} |",
             label(o.obligation),
-            status_words(o.status),
             counted_words(d)
+        );
+    }
+    out.push('\n');
+}
+
+/// The judgements the incident records with who made them, in time order (undated
+/// ones last, in file order).
+fn decisions(out: &mut String, e: &Exposure<'_>) {
+    let mut decided: Vec<(&crate::incident::Statement, &crate::incident::Decision)> = e
+        .incident
+        .statements
+        .iter()
+        .filter_map(|s| s.decision.as_ref().map(|d| (s, d)))
+        .collect();
+    if decided.is_empty() {
+        return;
+    }
+    decided.sort_by_key(|(_, d)| (d.at.is_none(), d.at));
+    out.push_str(
+        "## Decisions
+
+",
+    );
+    let zone = e.incident.timezone.as_deref();
+    for (statement, d) in decided {
+        let when = d.at.map_or_else(|| "undated".to_owned(), |t| utc_and_local(t, zone));
+        let by =
+            d.by.as_deref()
+                .map_or_else(String::new, |b| format!(" — by {}", escape(b)));
+        let why = d
+            .why
+            .as_deref()
+            .map_or_else(String::new, |w| format!(": {}", escape(w)));
+        let _ = writeln!(
+            out,
+            "- {when} — {} = {}{by}{why}",
+            code(&e.catalog.taxonomy.fact(statement.fact).key),
+            statement.value.as_str()
         );
     }
     out.push('\n');
@@ -319,14 +395,19 @@ fn checklist(out: &mut String, e: &Exposure<'_>) {
         out.push_str("Nothing to do under this catalog.\n\n");
         return;
     }
+    let zone = e.incident.timezone.as_deref();
     for item in &e.checklist {
         let ids: Vec<String> = item.items.iter().map(|i| code(i)).collect();
         let due = item
             .due
-            .map_or_else(String::new, |d| format!(" · due {} UTC", short_time(d)));
+            .map_or_else(String::new, |d| format!(" · due {}", utc_and_local(d, zone)));
+        let (mark, done) = match item.done {
+            Some(at) => ("x", format!(" · done {}", utc_and_local(at, zone))),
+            None => (" ", String::new()),
+        };
         let _ = writeln!(
             out,
-            "- [ ] {} — {}{due} · {}",
+            "- [{mark}] {} — {}{due} · {}{done}",
             escape(&item.action),
             ids.join(", "),
             status_words(item.status)

@@ -102,13 +102,70 @@ pub(crate) fn short_time(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%d %H:%M").to_string()
 }
 
+/// A time in the incident's time zone: `2026-11-17 15:10 Europe/Amsterdam`.
+#[must_use]
+pub(crate) fn local_time(ts: Timestamp, zone: &str) -> String {
+    format!(
+        "{} {zone}",
+        ts.to_zoned(crate::calendar::zone(zone)).strftime("%Y-%m-%d %H:%M")
+    )
+}
+
+/// A time in the incident's time zone as RFC 9557:
+/// `2026-11-17T15:10:00+01:00[Europe/Amsterdam]`.
+#[must_use]
+pub(crate) fn local_rfc9557(ts: Timestamp, zone: &str) -> String {
+    ts.to_zoned(crate::calendar::zone(zone)).to_string()
+}
+
+/// A time in UTC, and in the incident's time zone when it sets one:
+/// `2026-11-17 14:10 UTC (2026-11-17 15:10 Europe/Amsterdam)`.
+#[must_use]
+pub(crate) fn utc_and_local(ts: Timestamp, zone: Option<&str>) -> String {
+    match zone {
+        Some(z) => format!("{} UTC ({})", short_time(ts), local_time(ts, z)),
+        None => format!("{} UTC", short_time(ts)),
+    }
+}
+
+/// A recorded `[[done]]` in words: when, whether on time, by whom, with what reference.
+#[must_use]
+pub(crate) fn done_words(o: &crate::evaluate::ObligationResult<'_>, zone: Option<&str>) -> Option<String> {
+    let d = o.done?;
+    let mut text = format!("done {}", utc_and_local(d.at, zone));
+    match o.on_time() {
+        Some(true) => text.push_str(", on time"),
+        Some(false) => {
+            let due = o.due.as_ref().and_then(|d| d.due).unwrap_or(d.at);
+            let _ = write!(text, ", late by {}h", (-hours_left(d.at, due)).max(0));
+        }
+        None => {}
+    }
+    // Who and the reference are the incident's own words, shown in Markdown.
+    if let Some(by) = &d.by {
+        let _ = write!(text, ", by {}", markdown::escape(by));
+    }
+    if let Some(r) = &d.reference {
+        let _ = write!(text, ", ref {}", markdown::escape(r));
+    }
+    Some(text)
+}
+
 /// How alternative `i` of a deadline is counted: `discovered + 72h`.
 #[must_use]
 pub(crate) fn counted_from(due: &Due, i: usize) -> String {
     let alt = &due.deadline.alternatives[i];
+    let start = if due.alternatives[i].from_done {
+        match &alt.from {
+            Start::Obligation(id) => format!("done time of {id}"),
+            Start::Timeline(k) => k.as_str().to_owned(),
+        }
+    } else {
+        start_words(&alt.from)
+    };
     let from = match alt.after {
-        Some(period) => format!("{} of {}", period.as_str(), start_words(&alt.from)),
-        None => start_words(&alt.from),
+        Some(period) => format!("{} of {start}", period.as_str()),
+        None => start,
     };
     let mut text = match alt.within {
         crate::deadline::Within::WithoutUndueDelay => format!("without undue delay from {from}"),

@@ -1,0 +1,114 @@
+//! The case file: what was done and when, who decided what, and local time.
+
+use crate::common::ctrlmap;
+
+const FRIDAY: &str = "incidents/friday-night-2026-11.toml";
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let run = ctrlmap(args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("a JSON report")
+}
+
+fn obligation(report: &serde_json::Value, id: &str) -> serde_json::Value {
+    report["frameworks"]
+        .as_array()
+        .expect("frameworks")
+        .iter()
+        .flat_map(|f| f["controls"].as_array().cloned().unwrap_or_default())
+        .flat_map(|c| c["obligations"].as_array().cloned().unwrap_or_default())
+        .find(|o| o["id"] == id)
+        .unwrap_or_else(|| panic!("{id} is in the report"))
+}
+
+#[test]
+fn the_friday_night_case_counts_from_the_filing_and_shows_amsterdam_time() {
+    let report = json(&["report", FRIDAY, "--format", "json"]);
+    assert_eq!(report["incident"]["timezone"], "Europe/Amsterdam");
+
+    // The initial notification was due at 18:00 CET and filed at 15:10 CET.
+    let initial = obligation(&report, "dora:art19.initial");
+    assert_eq!(initial["deadline"]["due"], "2026-11-14T17:00:00Z");
+    assert_eq!(initial["done"]["at"], "2026-11-14T14:10:00Z");
+    assert_eq!(
+        initial["done"]["at_local"],
+        "2026-11-14T15:10:00+01:00[Europe/Amsterdam]"
+    );
+    assert_eq!(initial["done"]["on_time"], true);
+    assert_eq!(initial["done"]["ref"], "DNB-2026-11-0042");
+
+    // The intermediate report: 72 hours from the filing, not from 18:00.
+    let intermediate = obligation(&report, "dora:art19.intermediate");
+    assert_eq!(intermediate["deadline"]["due"], "2026-11-17T14:10:00Z");
+    assert_eq!(
+        intermediate["deadline"]["due_local"],
+        "2026-11-17T15:10:00+01:00[Europe/Amsterdam]"
+    );
+
+    // Done items leave the timeline's open work but stay recorded.
+    let timeline = report["timeline"].as_array().expect("timeline");
+    let initial_entry = timeline
+        .iter()
+        .find(|t| t["obligation"] == "dora:art19.initial")
+        .expect("listed");
+    assert_eq!(initial_entry["done"], "2026-11-14T14:10:00Z");
+
+    // The decisions, with who and when, in the facts.
+    let facts = report["facts"].as_array().expect("facts");
+    let risk = facts
+        .iter()
+        .find(|f| f["fact"] == "assessment:gdpr-high-risk")
+        .expect("listed");
+    assert_eq!(risk["decided"]["by"], "DPO");
+    assert_eq!(risk["decided"]["at"], "2026-11-14T08:00:00Z");
+
+    let markdown = ctrlmap(&["report", FRIDAY]);
+    let text = &markdown.stdout;
+    assert!(
+        text.contains("| 2026-11-17 14:10 (2026-11-17 15:10 Europe/Amsterdam) | `dora:art19.intermediate`"),
+        "{text}"
+    );
+    assert!(text.contains("done time of dora:art19.initial + 72h"), "{text}");
+    assert!(text.contains("- [x] Submit the initial notification"), "{text}");
+    assert!(
+        text.contains("- **First deadline:** `gdpr:art33.1`"),
+        "the done item is not the first deadline: {text}"
+    );
+    let decisions = text.split("## Decisions").nth(1).expect("a Decisions section");
+    let dpo = decisions.find("by DPO").expect("the DPO's decision");
+    let ciso = decisions.find("by CISO").expect("the CISO's decision");
+    assert!(dpo < ciso, "in time order: {decisions}");
+}
+
+#[test]
+fn a_late_notice_is_done_and_late() {
+    let path = "tests/fixtures/casefile/late-gdpr-notice.toml";
+    let report = json(&["report", path, "--format", "json"]);
+    let notice = obligation(&report, "gdpr:art33.1");
+    assert_eq!(notice["deadline"]["due"], "2026-03-05T09:00:00Z");
+    assert_eq!(notice["done"]["on_time"], false);
+    let markdown = ctrlmap(&["report", path, "--now", "2026-03-06T09:00:00Z"]);
+    assert!(
+        markdown.stdout.contains("| done | `gdpr:art33.1`") && markdown.stdout.contains("late by 8h, by DPO"),
+        "{}",
+        markdown.stdout
+    );
+}
+
+#[test]
+fn a_done_item_that_does_not_apply_is_a_warning() {
+    let run = ctrlmap(&["report", "tests/fixtures/casefile/done-not-applicable.toml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning[dangling-reference]: done: `nis2:art23.early-warning` does not apply"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .contains("**Recorded as done, but not applicable here:** `nis2:art23.early-warning`"),
+        "{}",
+        run.stdout
+    );
+}
