@@ -303,12 +303,46 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub eval: EvalArgs,
     /// Show the time left before each deadline, counted from TIME (RFC 3339, e.g.
-    /// 2026-02-06T12:00:00Z). Reports carry no clock time unless this is given.
+    /// 2026-02-06T12:00:00Z), or from this machine's clock with `--now now`. Reports
+    /// carry no clock time unless this is given.
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
+    /// Only frameworks of these kinds (law, regulation, standard, guidance; comma
+    /// separated): `--kind law,regulation` for the statutory duties alone.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]
+    pub kind: Vec<KindFilter>,
+    /// Only this framework (repeatable): `--framework dora --framework gdpr`.
+    #[arg(long = "framework", value_name = "ID")]
+    pub frameworks: Vec<String>,
     /// Catalogs.
     #[command(flatten)]
     pub catalog: CatalogArgs,
+}
+
+impl KindFilter {
+    /// The framework kind.
+    #[must_use]
+    pub fn kind(self) -> crate::model::FrameworkKind {
+        match self {
+            KindFilter::Law => crate::model::FrameworkKind::Law,
+            KindFilter::Regulation => crate::model::FrameworkKind::Regulation,
+            KindFilter::Standard => crate::model::FrameworkKind::Standard,
+            KindFilter::Guidance => crate::model::FrameworkKind::Guidance,
+        }
+    }
+}
+
+/// Framework kinds, for `report --kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindFilter {
+    /// Statutes.
+    Law,
+    /// Regulations.
+    Regulation,
+    /// Standards.
+    Standard,
+    /// Guidance.
+    Guidance,
 }
 
 /// Arguments of `list`.

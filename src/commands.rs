@@ -183,10 +183,18 @@ fn load_incident(
     Ok(Loaded { incident, values })
 }
 
+/// `--now TIME`, or `--now now` for this machine's clock.
 fn parse_now(now: Option<&String>) -> Result<Option<Timestamp>, Diagnostic> {
     now.map(|t| {
-        t.parse::<Timestamp>()
-            .map_err(|e| Diagnostic::error(Code::InvalidTime, format!("--now {t}: not an RFC 3339 time ({e})")))
+        if t == "now" {
+            return Ok(Timestamp::now());
+        }
+        t.parse::<Timestamp>().map_err(|e| {
+            Diagnostic::error(
+                Code::InvalidTime,
+                format!("--now {t}: not an RFC 3339 time ({e}); `--now now` uses the clock"),
+            )
+        })
     })
     .transpose()
 }
@@ -209,7 +217,7 @@ fn render_report(
     options: &report::Options,
 ) -> Result<(String, Vec<Diagnostic>), Vec<Diagnostic>> {
     let loaded = load_incident(catalog, map, path, &options.assumptions)?;
-    let exposure =
+    let mut exposure =
         evaluate(catalog, graph, &loaded.incident, &loaded.values, scope_mode(scope)).map_err(|d| vec![d])?;
     let warnings = exposure
         .done_not_listed()
@@ -223,6 +231,9 @@ fn render_report(
             .note("help: check the id, or the facts that leave it out")
         })
         .collect();
+    if options.filtered() {
+        exposure.retain(graph, |f| options.keeps(f));
+    }
     let text = match format {
         Format::Markdown => report::markdown::render(&exposure, map, options),
         Format::Json => report::json::render(&exposure, map, options),
@@ -254,8 +265,24 @@ fn report_cmd(args: &ReportArgs) -> Output {
     let graph = &CatalogGraph::build(catalog);
     let options = report::Options {
         now,
+        now_from_clock: args.now.as_deref() == Some("now"),
         assumptions: args.eval.assume.clone(),
+        kinds: args.kind.iter().map(|k| k.kind()).collect(),
+        frameworks: args.frameworks.clone(),
     };
+    for id in &args.frameworks {
+        if catalog.framework(id).is_none() {
+            let help = crate::diag::did_you_mean(id, catalog.frameworks().iter().map(|f| f.id.as_str()));
+            let d = Diagnostic::error(
+                Code::DanglingReference,
+                format!(
+                    "--framework {id}: no such framework in the catalog{}",
+                    help.map(|h| format!("; did you mean `{h}`?")).unwrap_or_default()
+                ),
+            );
+            return Output::failure(&map, &[d]);
+        }
+    }
     let (text, warnings) = match render_report(
         catalog,
         graph,

@@ -265,6 +265,8 @@ pub struct ChecklistItem {
     pub evidence: Vec<String>,
     /// When every item was carried out (the latest), if the incident records them all.
     pub done: Option<Timestamp>,
+    /// Some item is the duty of a law or regulation, not only of a standard or guidance.
+    pub statutory: bool,
 }
 
 /// One entry of the timeline of deadlines.
@@ -626,6 +628,16 @@ fn out_of_range(incident: &Incident, o: &Obligation, root: Option<TimelineKey>) 
 }
 
 impl<'c> Exposure<'c> {
+    /// Keeps only the frameworks `keep` accepts (`report --kind`, `--framework`), and
+    /// the checklist, timeline and questions that follow from them.
+    pub fn retain(&mut self, graph: &CatalogGraph, keep: impl Fn(&Framework) -> bool) {
+        self.frameworks.retain(|f| keep(f.framework));
+        self.checklist = checklist(&self.frameworks, graph);
+        self.timeline = timeline(&self.frameworks);
+        self.questions = questions(&self.frameworks);
+        self.date_questions = date_questions(&self.timeline);
+    }
+
     /// The `[[done]]` entries for obligations this report does not list: recorded, but
     /// not applying under the facts given.
     #[must_use]
@@ -681,6 +693,12 @@ fn checklist(frameworks: &[FrameworkResult<'_>], graph: &CatalogGraph) -> Vec<Ch
         .flat_map(|f| f.controls.iter().flat_map(|c| c.obligations.iter()))
         .map(|o| (o.obligation.id.as_str(), o))
         .collect();
+    let statutory: BTreeSet<&str> = frameworks
+        .iter()
+        .filter(|f| f.framework.kind.is_statutory())
+        .flat_map(|f| f.controls.iter().flat_map(|c| c.obligations.iter()))
+        .map(|o| o.obligation.id.as_str())
+        .collect();
     let mut items = Vec::new();
     for group in graph.same_as_groups() {
         let members: Vec<&ObligationResult<'_>> = group
@@ -703,6 +721,7 @@ fn checklist(frameworks: &[FrameworkResult<'_>], graph: &CatalogGraph) -> Vec<Ch
             status: members.iter().map(|m| m.status).min().unwrap_or(Status::MayApply),
             kinds: members.iter().map(|m| m.obligation.kind).collect(),
             evidence,
+            statutory: members.iter().any(|m| statutory.contains(m.obligation.id.as_str())),
             done: members
                 .iter()
                 .map(|m| m.done.map(|d| d.at))
@@ -710,15 +729,25 @@ fn checklist(frameworks: &[FrameworkResult<'_>], graph: &CatalogGraph) -> Vec<Ch
                 .and_then(|ats| ats.into_iter().max()),
         });
     }
-    // What is left to do first, by due time; what is done last.
+    // Statutory duties first, then good practice; in each, what is left to do first,
+    // by due time, and what is done last.
     items.sort_by(|a, b| {
-        (a.done.is_some(), a.due.is_none(), a.due, a.status, &a.items).cmp(&(
-            b.done.is_some(),
-            b.due.is_none(),
-            b.due,
-            b.status,
-            &b.items,
-        ))
+        (
+            !a.statutory,
+            a.done.is_some(),
+            a.due.is_none(),
+            a.due,
+            a.status,
+            &a.items,
+        )
+            .cmp(&(
+                !b.statutory,
+                b.done.is_some(),
+                b.due.is_none(),
+                b.due,
+                b.status,
+                &b.items,
+            ))
     });
     items
 }

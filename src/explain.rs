@@ -177,6 +177,16 @@ pub fn explain(e: &Exposure<'_>, map: &SourceMap, id: &str) -> Result<String, Di
             }
         }
     }
+    let caveats: Vec<&String> = match item {
+        Item::Obligation(f, _, o) => f.caveats.iter().chain(&o.caveats).collect(),
+        _ => item.framework().caveats.iter().collect(),
+    };
+    if !caveats.is_empty() {
+        out.push_str("\n## Caveats\n\n");
+        for c in caveats {
+            let _ = writeln!(out, "- {}", crate::report::markdown::escape(c));
+        }
+    }
     if !verdict.outcome.because.is_empty() && verdict.outcome.value != Truth::Unknown {
         let keys: Vec<String> = verdict
             .outcome

@@ -107,6 +107,8 @@ pub struct Framework {
     pub source: String,
     /// When it applies; `None` means always.
     pub scope: Option<Rule>,
+    /// What the catalog does not model of it.
+    pub caveats: Vec<String>,
     /// Controls sorted by id.
     pub(crate) controls: Vec<Control>,
     /// Where it was declared.
@@ -182,6 +184,8 @@ pub struct Obligation {
     pub notice_title: Option<String>,
     /// A later time allowed when the due time falls on a weekend or holiday.
     pub relief: Option<Relief>,
+    /// What the catalog does not model of it.
+    pub caveats: Vec<String>,
     /// Where it was declared.
     pub loc: Loc,
 }
@@ -321,6 +325,14 @@ pub enum FrameworkKind {
     Standard,
     /// Guidance.
     Guidance,
+}
+
+impl FrameworkKind {
+    /// Laws and regulations bind; standards and guidance are good practice.
+    #[must_use]
+    pub fn is_statutory(self) -> bool {
+        matches!(self, FrameworkKind::Law | FrameworkKind::Regulation)
+    }
 }
 
 /// Whether a control takes part in evaluation.

@@ -139,6 +139,9 @@ pub(crate) struct FrameworkSpec {
     pub source: Spanned<String>,
     /// When the framework applies to an organisation; absent means always.
     pub scope: Option<Spanned<String>>,
+    /// What the catalog does not model of this framework, shown with it.
+    #[serde(default)]
+    pub caveats: Vec<String>,
 }
 
 /// `[[control]]`.
@@ -214,6 +217,9 @@ pub(crate) struct ObligationSpec {
     pub notice_title: Option<String>,
     /// A later time allowed when the due time falls on a weekend or holiday.
     pub weekend_relief: Option<Spanned<ReliefSpec>>,
+    /// What the catalog does not model of this duty, shown with it.
+    #[serde(default)]
+    pub caveats: Vec<String>,
 }
 
 /// `weekend_relief = { next_working_day = "12:00", when = "..." }`: a due time on a

@@ -112,3 +112,75 @@ fn a_done_item_that_does_not_apply_is_a_warning() {
         run.stdout
     );
 }
+
+#[test]
+fn the_first_screen_says_what_is_overdue_and_due_within_a_day() {
+    let run = ctrlmap(&["report", FRIDAY, "--now", "2026-11-17T12:00:00Z"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let glance = run.stdout.split("## At a glance").nth(1).expect("At a glance");
+    let first = glance.lines().find(|l| l.starts_with("- ")).expect("a first line");
+    assert!(
+        first.starts_with("- **Overdue:** `gdpr:art33.1` (overdue by 15h"),
+        "{first}"
+    );
+    assert!(
+        glance.contains("- **Due in the next 24 hours:** `dora:art19.intermediate` (in 2h"),
+        "{glance}"
+    );
+    let clock = ctrlmap(&["report", FRIDAY, "--now", "now"]);
+    assert!(
+        clock.stdout.contains("(this machine's clock when the report was made)"),
+        "{}",
+        clock.stdout
+    );
+}
+
+#[test]
+fn a_report_can_be_narrowed_to_the_statutory_duties() {
+    let report = json(&["report", FRIDAY, "--format", "json", "--kind", "law,regulation"]);
+    let kinds: Vec<&str> = report["frameworks"]
+        .as_array()
+        .expect("frameworks")
+        .iter()
+        .filter_map(|f| f["kind"].as_str())
+        .collect();
+    assert!(
+        !kinds.is_empty() && kinds.iter().all(|k| *k == "law" || *k == "regulation"),
+        "{kinds:?}"
+    );
+    assert!(
+        report["checklist"]
+            .as_array()
+            .expect("checklist")
+            .iter()
+            .all(|c| c["statutory"] == true)
+    );
+
+    let one = json(&["report", FRIDAY, "--format", "json", "--framework", "dora"]);
+    assert_eq!(one["frameworks"].as_array().expect("frameworks").len(), 1);
+    let unknown = ctrlmap(&["report", FRIDAY, "--framework", "dorra"]);
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("did you mean `dora`?"), "{}", unknown.stderr);
+
+    // In the full report, statutory duties come first, each group under its heading.
+    let full = ctrlmap(&["report", FRIDAY]).stdout;
+    let statutory = full
+        .find("### Statutory duties (laws and regulations)")
+        .expect("heading");
+    let practice = full
+        .find("### Good practice (standards and guidance)")
+        .expect("heading");
+    assert!(statutory < practice);
+}
+
+#[test]
+fn caveats_reach_the_report_and_explain() {
+    let report = json(&["report", FRIDAY, "--format", "json"]);
+    let caveats = obligation(&report, "dora:art19.initial")["caveats"].clone();
+    assert!(
+        caveats[0].as_str().is_some_and(|c| c.contains("Art. 5(6)")),
+        "{caveats}"
+    );
+    let explained = ctrlmap(&["explain", FRIDAY, "dora:art19.initial"]);
+    assert!(explained.stdout.contains("## Caveats"), "{}", explained.stdout);
+}

@@ -252,6 +252,7 @@ fn validate_framework(
                 content,
                 notice_title: o.notice_title,
                 relief,
+                caveats: o.caveats,
                 loc: loc_of(file, &o.id),
             });
         }
@@ -275,6 +276,7 @@ fn validate_framework(
         kind: spec.kind,
         source: spec.source.into_inner(),
         scope,
+        caveats: spec.caveats,
         controls,
         loc: fw_loc,
     }

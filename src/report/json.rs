@@ -119,6 +119,9 @@ struct FrameworkEntry<'a> {
     status: &'static str,
     reasons: Vec<Reason>,
     questions: Vec<String>,
+    /// What the catalog does not model of it.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    caveats: &'a [String],
     controls: Vec<ControlEntry<'a>>,
 }
 
@@ -161,6 +164,9 @@ struct ObligationEntry<'a> {
     /// What the incident records of it being carried out.
     #[serde(skip_serializing_if = "Option::is_none")]
     done: Option<DoneEntry<'a>>,
+    /// What the catalog does not model of it.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    caveats: &'a [String],
     notify: Option<&'a str>,
     evidence: &'a [String],
     same_as: &'a [crate::model::ItemId],
@@ -242,6 +248,8 @@ struct ChecklistEntry<'a> {
     /// When every item was carried out, if the incident records it.
     #[serde(skip_serializing_if = "Option::is_none")]
     done: Option<String>,
+    /// A duty of a law or regulation, not only good practice.
+    statutory: bool,
 }
 
 #[derive(Serialize)]
@@ -302,6 +310,7 @@ pub(crate) fn report<'a>(e: &'a Exposure<'_>, map: &SourceMap, options: &'a Opti
                 kinds: c.kinds.iter().map(|k| k.as_str()).collect(),
                 evidence: &c.evidence,
                 done: c.done.map(rfc3339),
+                statutory: c.statutory,
             })
             .collect(),
         timeline: e
@@ -411,6 +420,7 @@ fn framework<'a>(e: &Exposure<'_>, f: &FrameworkResult<'a>, map: &SourceMap) -> 
         status: f.status.as_str(),
         reasons: reasons(e, f.scope(), map),
         questions: keys(e, &f.scope().open),
+        caveats: &fw.caveats,
         controls: f.controls.iter().map(|c| control(e, c, map)).collect(),
     }
 }
@@ -452,6 +462,7 @@ fn obligation<'a>(e: &Exposure<'_>, o: &ObligationResult<'a>, map: &SourceMap) -
         reasons: reasons(e, &o.when, map),
         questions: keys(e, &o.questions),
         deadline: o.due.as_ref().map(|d| deadline(d, e.incident)),
+        caveats: &ob.caveats,
         done: o.done.map(|d| DoneEntry {
             at: rfc3339(d.at),
             at_local: local(Some(d.at), e.incident),

@@ -50,7 +50,7 @@ fn status_words(s: Status) -> &'static str {
 pub fn render(e: &Exposure<'_>, map: &SourceMap, options: &Options) -> String {
     let mut out = String::new();
     header(&mut out, e, options);
-    glance(&mut out, e);
+    glance(&mut out, e, options);
     deadlines(&mut out, e, options);
     checklist(&mut out, e);
     questions(&mut out, e);
@@ -87,7 +87,21 @@ fn header(out: &mut String, e: &Exposure<'_>, options: &Options) {
         let _ = writeln!(out, "\nTimes are in UTC, with {zone} time beside them.");
     }
     if let Some(now) = options.now {
-        let _ = writeln!(out, "\nTime left is counted from {} UTC.", short_time(now));
+        let clock = if options.now_from_clock {
+            " (this machine's clock when the report was made)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "\nTime left is counted from {} UTC{clock}.", short_time(now));
+    }
+    if options.filtered() {
+        let mut only: Vec<String> = options.kinds.iter().map(|k| k.as_str().to_owned()).collect();
+        only.extend(options.frameworks.iter().map(|f| code(f)));
+        let _ = writeln!(
+            out,
+            "\n**Filtered:** only {}; the frameworks left out are not assessed in this report.",
+            only.join(", ")
+        );
     }
     if !options.assumptions.is_empty() {
         let list: Vec<String> = options.assumptions.iter().map(|a| code(a)).collect();
@@ -111,8 +125,37 @@ fn names(e: &Exposure<'_>, status: Status) -> Vec<String> {
         .collect()
 }
 
-fn glance(out: &mut String, e: &Exposure<'_>) {
+fn glance(out: &mut String, e: &Exposure<'_>, options: &Options) {
     out.push_str("## At a glance\n\n");
+    if let Some(now) = options.now {
+        let zone = e.incident.timezone.as_deref();
+        let open = || e.timeline.iter().filter(|t| t.done.is_none());
+        let overdue: Vec<String> = open()
+            .filter_map(|t| t.due.filter(|d| *d < now).map(|d| (t, d)))
+            .map(|(t, d)| {
+                format!(
+                    "{} (overdue by {}h, due {})",
+                    code(&t.obligation),
+                    -hours_left(now, d),
+                    utc_and_local(d, zone)
+                )
+            })
+            .collect();
+        let soon: Vec<String> = open()
+            .filter_map(|t| t.due.filter(|d| *d >= now && hours_left(now, *d) < 24).map(|d| (t, d)))
+            .map(|(t, d)| {
+                format!(
+                    "{} (in {}h, {})",
+                    code(&t.obligation),
+                    hours_left(now, d),
+                    utc_and_local(d, zone)
+                )
+            })
+            .collect();
+        let list = |v: &[String]| if v.is_empty() { "none".to_owned() } else { v.join("; ") };
+        let _ = writeln!(out, "- **Overdue:** {}", list(&overdue));
+        let _ = writeln!(out, "- **Due in the next 24 hours:** {}", list(&soon));
+    }
     let none = || "none".to_owned();
     let list = |v: Vec<String>| if v.is_empty() { none() } else { v.join("; ") };
     let _ = writeln!(out, "- **Applies:** {}", list(names(e, Status::Applies)));
@@ -396,7 +439,19 @@ fn checklist(out: &mut String, e: &Exposure<'_>) {
         return;
     }
     let zone = e.incident.timezone.as_deref();
+    let mut group = None;
     for item in &e.checklist {
+        if group != Some(item.statutory) {
+            if group.is_some() {
+                out.push('\n');
+            }
+            group = Some(item.statutory);
+            out.push_str(if item.statutory {
+                "### Statutory duties (laws and regulations)\n\n"
+            } else {
+                "### Good practice (standards and guidance)\n\n"
+            });
+        }
         let ids: Vec<String> = item.items.iter().map(|i| code(i)).collect();
         let due = item
             .due
@@ -499,6 +554,9 @@ fn frameworks(out: &mut String, e: &Exposure<'_>, map: &SourceMap) {
             let _ = writeln!(out, "Open: {q}.\n");
         }
         let _ = writeln!(out, "Source: <{}>\n", escape_url(&fw.source));
+        for caveat in &fw.caveats {
+            let _ = writeln!(out, "Caveat: {}\n", escape(caveat));
+        }
         for c in &f.controls {
             let ctl = c.control;
             let _ = writeln!(
@@ -546,6 +604,9 @@ fn frameworks(out: &mut String, e: &Exposure<'_>, map: &SourceMap) {
                     let _ = write!(line, " · open: {q}");
                 }
                 let _ = writeln!(out, "{line}");
+                for caveat in &ob.caveats {
+                    let _ = writeln!(out, "  - caveat: {}", escape(caveat));
+                }
             }
             if !c.obligations.is_empty() {
                 out.push('\n');

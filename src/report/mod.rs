@@ -22,8 +22,29 @@ use crate::taxonomy::FactId;
 pub struct Options {
     /// "Now", for time-left figures; reports carry no wall-clock time unless given.
     pub now: Option<Timestamp>,
+    /// `now` was read from this machine's clock (`--now now`), and the report says so.
+    pub now_from_clock: bool,
     /// The assumptions the report ran under, as given (`FACT=value`).
     pub assumptions: Vec<String>,
+    /// Only frameworks of these kinds (`--kind`); empty keeps every kind.
+    pub kinds: Vec<crate::model::FrameworkKind>,
+    /// Only these frameworks (`--framework`); empty keeps every framework.
+    pub frameworks: Vec<String>,
+}
+
+impl Options {
+    /// Whether `--kind` or `--framework` narrows the report.
+    #[must_use]
+    pub fn filtered(&self) -> bool {
+        !self.kinds.is_empty() || !self.frameworks.is_empty()
+    }
+
+    /// Whether the report keeps framework `f`.
+    #[must_use]
+    pub fn keeps(&self, f: &crate::model::Framework) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&f.kind))
+            && (self.frameworks.is_empty() || self.frameworks.iter().any(|id| id == f.id.as_str()))
+    }
 }
 
 pub(crate) use crate::provenance::FactView;
