@@ -1,9 +1,8 @@
 //! `batch`: many incidents (ctrlmap TOML or VERIS JSON) against one catalog, one row
-//! each, then counts per framework and control. A file that cannot be read is
+//! each; the counts per framework and control go to JSON or to a summary file. A file that cannot be read is
 //! reported and skipped; the others still run.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use jiff::Timestamp;
 use serde_json::{Value, json};
@@ -162,9 +161,9 @@ fn csv_line(cells: &[String]) -> String {
     line
 }
 
-/// Rows, a blank line, then the summary counts, as CSV.
+/// The rows as one CSV table: a header, then one row per incident.
 #[must_use]
-pub(crate) fn csv(rows: &[Row], summary: &Summary) -> String {
+pub(crate) fn csv(rows: &[Row]) -> String {
     let mut out = csv_line(
         &[
             "file",
@@ -194,8 +193,14 @@ pub(crate) fn csv(rows: &[Row], summary: &Summary) -> String {
             r.not_covered.join(" "),
         ]));
     }
-    out.push('\n');
-    out.push_str(&csv_line(&["item", "kind", "applies", "may_apply"].map(str::to_owned)));
+    out
+}
+
+/// The counts per framework and control as one CSV table (the incidents are the rows of
+/// [`csv`]; skipped files are reported on stderr).
+#[must_use]
+pub(crate) fn summary_csv(summary: &Summary) -> String {
+    let mut out = csv_line(&["item", "kind", "applies", "may_apply"].map(str::to_owned));
     for (id, (a, m)) in &summary.frameworks {
         out.push_str(&csv_line(&[
             id.clone(),
@@ -212,7 +217,6 @@ pub(crate) fn csv(rows: &[Row], summary: &Summary) -> String {
             m.to_string(),
         ]));
     }
-    let _ = writeln!(out, "\n{},incidents,{},skipped", summary.incidents, summary.skipped);
     out
 }
 

@@ -152,12 +152,17 @@ pub enum GraphFormat {
 /// Arguments of `batch`.
 #[derive(Debug, Args)]
 pub struct BatchArgs {
-    /// Incident files: `.toml` (ctrlmap) or `.json` (VERIS).
+    /// Incident files: `.toml` (ctrlmap) or `.json` (VERIS), or folders of them (read
+    /// with their subfolders, in path order).
     #[arg(required = true)]
     pub incidents: Vec<PathBuf>,
-    /// Output format.
+    /// Output format: `csv`, one row per incident under one header; `json`, the rows
+    /// and the counts per framework and control.
     #[arg(long, value_enum, default_value_t = BatchFormat::Csv)]
     pub format: BatchFormat,
+    /// Also write the counts per framework and control, as CSV, to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
     /// Scope.
     #[command(flatten)]
     pub scope: ScopeArgs,

@@ -405,10 +405,27 @@ fn batch_cmd(args: &BatchArgs) -> Output {
     let catalog = &catalog;
     let graph = &CatalogGraph::build(catalog);
     let scope = scope_mode(args.scope);
+    // Folders stand for the incident files under them.
+    let mut files = Vec::new();
+    for path in &args.incidents {
+        if path.is_dir() {
+            match catalog::files_under(path, &["toml", "json"]) {
+                Ok(found) => files.extend(found),
+                Err(e) => {
+                    return Output {
+                        stderr: format!("error: cannot read the folder {}: {e}\n", path.display()),
+                        exit: Exit::BadInput,
+                        ..Output::default()
+                    };
+                }
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
     // Each file is read, imported, closed and evaluated on its own, on every core; the
     // results are gathered in the order the files were given.
-    let results: Vec<Result<(crate::batch::Row, crate::batch::Summary), String>> = args
-        .incidents
+    let results: Vec<Result<(crate::batch::Row, crate::batch::Summary), String>> = files
         .par_iter()
         .map(|path| {
             let mut map = SourceMap::new();
@@ -441,16 +458,17 @@ fn batch_cmd(args: &BatchArgs) -> Output {
         }
     }
     let stdout = match args.format {
-        BatchFormat::Csv => crate::batch::csv(&rows, &summary),
+        BatchFormat::Csv => crate::batch::csv(&rows),
         BatchFormat::Json => crate::batch::json(&rows, &summary),
     };
+    if let Some(path) = &args.summary {
+        let written = write_output(path, &crate::batch::summary_csv(&summary));
+        if written.exit != Exit::Success {
+            return written;
+        }
+    }
     if summary.skipped > 0 {
-        let _ = writeln!(
-            stderr,
-            "error: {} of {} files skipped",
-            summary.skipped,
-            args.incidents.len()
-        );
+        let _ = writeln!(stderr, "error: {} of {} files skipped", summary.skipped, files.len());
     }
     Output {
         stdout,

@@ -64,6 +64,23 @@ fn batch_summaries() {
     }
 }
 
+/// `batch` CSV is one table, folders stand for their incident files, and the counts
+/// go to `--summary FILE`.
+#[test]
+fn batch_csv_is_one_table_and_the_counts_go_to_a_summary_file() {
+    let _guard = snapshot_settings().bind_to_scope();
+    let dir = crate::common::tempdir("batch-summary");
+    let summary = dir.join("summary.csv");
+    let summary_arg = summary.display().to_string();
+    let run = ctrlmap_fixture(&["batch", "tests/fixtures/incidents", "--summary", &summary_arg]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), fixture_incidents().len() + 1, "a header and a row each:\n{}", run.stdout);
+    assert!(lines.iter().all(|l| !l.is_empty()), "no blank line:\n{}", run.stdout);
+    let counts = std::fs::read_to_string(&summary).expect("the summary is written");
+    insta::assert_snapshot!("batch_summary_csv", counts);
+}
+
 /// What the shipped catalog concludes for each example incident: every framework,
 /// control and obligation that applies or may apply, one line each, then the
 /// frameworks that do not apply.

@@ -249,6 +249,11 @@ fn read_dir(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
 /// folder). Links to folders are not followed, so a link cannot make a loop; the walk
 /// stops after [`MAX_FILES`] + 1 files.
 pub(crate) fn toml_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    files_under(dir, &["toml"])
+}
+
+/// The files under `dir` with one of `extensions`, as [`toml_files`] walks them.
+pub(crate) fn files_under(dir: &Path, extensions: &[&str]) -> io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut folders = vec![dir.to_path_buf()];
     while let Some(folder) = folders.pop() {
@@ -257,7 +262,7 @@ pub(crate) fn toml_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
             let path = entry.path();
             if entry.file_type()?.is_dir() {
                 folders.push(path);
-            } else if path.extension().is_some_and(|x| x == "toml") && path.is_file() {
+            } else if path.extension().is_some_and(|x| extensions.iter().any(|e| x == *e)) && path.is_file() {
                 found.push(path);
                 if found.len() > MAX_FILES {
                     return Ok(found);
