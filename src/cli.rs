@@ -63,6 +63,11 @@ pub enum Command {
     ///
     /// Example: ctrlmap batch incidents/*.toml --format csv
     Batch(BatchArgs),
+    /// Write a commented incident template: every section and key, the values each kind
+    /// accepts, and the clocks each timeline date starts.
+    ///
+    /// Example: ctrlmap new acme-2026-03 --output incidents/acme-2026-03.toml
+    New(NewArgs),
     /// Import an OSCAL catalog or a VERIS incident as ctrlmap TOML (on stdout).
     #[command(subcommand)]
     Import(ImportCommand),
@@ -167,6 +172,23 @@ pub struct BatchArgs {
     #[command(flatten)]
     pub scope: ScopeArgs,
     /// Catalogs.
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+}
+
+/// Arguments of `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The incident's id.
+    pub id: Option<String>,
+    /// Start from an incident in another format: `--from veris FILE` imports a VERIS
+    /// incident and adds the template's other keys as comments.
+    #[arg(long, num_args = 2, value_names = ["FORMAT", "FILE"])]
+    pub from: Vec<String>,
+    /// Write the template to FILE (atomically; an existing file is left alone).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Catalogs (their taxonomy gives the values listed).
     #[command(flatten)]
     pub catalog: CatalogArgs,
 }

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::catalog::{self, Sources};
 use crate::cli::{
     BatchArgs, BatchFormat, CatalogArgs, Command, DraftArgs, ExplainArgs, Format, GraphArgs, GraphFormat,
-    ImportCommand, ListArgs, ListWhat, MapArgs, ReportArgs, Scope, ScopeArgs, VerifyArgs,
+    ImportCommand, ListArgs, ListWhat, MapArgs, NewArgs, ReportArgs, Scope, ScopeArgs, VerifyArgs,
 };
 use crate::diag::{Code, Diagnostic, SourceMap, has_errors};
 use crate::evaluate::{Exposure, ScopeMode, evaluate};
@@ -99,6 +99,7 @@ pub fn run(command: Command) -> Output {
         Command::Map(args) => map_cmd(&args),
         Command::Graph(args) => graph_cmd(&args),
         Command::Batch(args) => batch_cmd(&args),
+        Command::New(args) => new_cmd(&args),
         Command::Draft(args) => draft_cmd(&args),
         Command::Import(what) => import_cmd(&what),
         Command::Completions { shell } => {
@@ -478,6 +479,56 @@ fn batch_cmd(args: &BatchArgs) -> Output {
         } else {
             Exit::Success
         },
+    }
+}
+
+fn new_cmd(args: &NewArgs) -> Output {
+    let (mut map, catalog) = match open(&args.catalog) {
+        Ok(opened) => opened,
+        Err(out) => return out,
+    };
+    let text = match args.from.as_slice() {
+        [] => crate::template::incident(&catalog, args.id.as_deref()),
+        [format, path] if format == "veris" => {
+            let path = Path::new(path);
+            let file = match catalog::read_input(path) {
+                Ok(text) => map.add(path.display().to_string(), text),
+                Err(d) => return Output::failure(&map, &[d]),
+            };
+            match crate::import::veris::import(&map, file, &catalog.taxonomy) {
+                Ok(imported) => format!(
+                    "{imported}\n# The other keys an incident may give, from `ctrlmap new`:\n{}",
+                    crate::template::commented(&crate::template::incident(&catalog, None))
+                ),
+                Err(diags) => return Output::failure(&map, &diags),
+            }
+        }
+        [format, _] => {
+            return Output {
+                stderr: format!("error: --from {format}: the one format `new` starts from is `veris`\n"),
+                exit: Exit::BadInput,
+                ..Output::default()
+            };
+        }
+        _ => {
+            return Output {
+                stderr: "error: give --from once: `--from veris FILE`\n".to_owned(),
+                exit: Exit::BadInput,
+                ..Output::default()
+            };
+        }
+    };
+    match &args.output {
+        None => Output::text(text),
+        Some(path) if path.exists() => Output {
+            stderr: format!(
+                "error: {} exists; `new` does not overwrite a file (remove it, or choose another name)\n",
+                path.display()
+            ),
+            exit: Exit::BadInput,
+            ..Output::default()
+        },
+        Some(path) => write_output(path, &text),
     }
 }
 

@@ -42,6 +42,7 @@ mod report;
 mod rule;
 mod spec;
 mod taxonomy;
+mod template;
 mod truth;
 mod verify;
 mod write;

@@ -184,3 +184,44 @@ fn caveats_reach_the_report_and_explain() {
     let explained = ctrlmap(&["explain", FRIDAY, "dora:art19.initial"]);
     assert!(explained.stdout.contains("## Caveats"), "{}", explained.stdout);
 }
+
+#[test]
+fn the_new_incident_template_is_snapshot_and_loads_once_filled() {
+    let _guard = crate::common::snapshot_settings().bind_to_scope();
+    // The template of the small fixture catalog, as a user sees it.
+    let small = ctrlmap(&[
+        "new",
+        "acme-2026",
+        "--no-default-controls",
+        "--controls",
+        "tests/fixtures/catalog",
+    ]);
+    assert_eq!(small.code, 0, "{}", small.stderr);
+    insta::assert_snapshot!("new_template", small.stdout);
+
+    // With the shipped catalog, filled with a title, it loads and reports.
+    let dir = crate::common::tempdir("new-template");
+    let path = dir.join("acme.toml");
+    let path_arg = path.display().to_string();
+    let written = ctrlmap(&["new", "acme-2026", "--output", &path_arg]);
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    let again = ctrlmap(&["new", "acme-2026", "--output", &path_arg]);
+    assert_eq!(again.code, 2, "an existing file is left alone");
+    let text = std::fs::read_to_string(&path).expect("written");
+    std::fs::write(&path, text.replacen("title = \"\"", "title = \"Filled in\"", 1)).expect("write");
+    let report = ctrlmap(&["report", &path_arg]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+
+    // From a VERIS incident: the import, then the other keys as comments; it loads too.
+    let veris = ctrlmap(&["new", "--from", "veris", "tests/fixtures/import/veris-mapped.json"]);
+    assert_eq!(veris.code, 0, "{}", veris.stderr);
+    assert!(
+        veris.stdout.contains("# The other keys an incident may give"),
+        "{}",
+        veris.stdout
+    );
+    let imported = dir.join("veris.toml");
+    std::fs::write(&imported, &veris.stdout).expect("write");
+    let report = ctrlmap(&["report", &imported.display().to_string()]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+}

@@ -75,7 +75,12 @@ fn batch_csv_is_one_table_and_the_counts_go_to_a_summary_file() {
     let run = ctrlmap_fixture(&["batch", "tests/fixtures/incidents", "--summary", &summary_arg]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(lines.len(), fixture_incidents().len() + 1, "a header and a row each:\n{}", run.stdout);
+    assert_eq!(
+        lines.len(),
+        fixture_incidents().len() + 1,
+        "a header and a row each:\n{}",
+        run.stdout
+    );
     assert!(lines.iter().all(|l| !l.is_empty()), "no blank line:\n{}", run.stdout);
     let counts = std::fs::read_to_string(&summary).expect("the summary is written");
     insta::assert_snapshot!("batch_summary_csv", counts);
