@@ -321,8 +321,8 @@ pub struct ReportArgs {
     /// The incident file (TOML, see the README for its format).
     pub incident: PathBuf,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Markdown)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -396,7 +396,27 @@ pub enum ListWhat {
     Calendars,
 }
 
-/// Report formats.
+/// Formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// For people.
+    Markdown,
+    /// For machines (schema in the README).
+    Json,
+    /// iCalendar (RFC 5545): one event per dated obligation, to import or subscribe to.
+    Ics,
+}
+
+impl From<Format> for ReportFormat {
+    fn from(f: Format) -> ReportFormat {
+        match f {
+            Format::Markdown => ReportFormat::Markdown,
+            Format::Json => ReportFormat::Json,
+        }
+    }
+}
+
+/// Report formats of `verify` and `draft`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// For people.

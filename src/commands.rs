@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::catalog::{self, Sources};
 use crate::cli::{
     BatchArgs, BatchFormat, CatalogArgs, Command, DraftArgs, ExplainArgs, Format, GraphArgs, GraphFormat,
-    ImportCommand, ListArgs, ListWhat, MapArgs, NewArgs, ReportArgs, Scope, ScopeArgs, VerifyArgs,
+    ImportCommand, ListArgs, ListWhat, MapArgs, NewArgs, ReportArgs, ReportFormat, Scope, ScopeArgs, VerifyArgs,
 };
 use crate::diag::{Code, Diagnostic, SourceMap, has_errors};
 use crate::evaluate::{Exposure, ScopeMode, evaluate};
@@ -213,7 +213,7 @@ fn render_report(
     graph: &CatalogGraph,
     map: &mut SourceMap,
     path: &Path,
-    format: Format,
+    format: ReportFormat,
     scope: ScopeArgs,
     options: &report::Options,
 ) -> Result<(String, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -236,8 +236,9 @@ fn render_report(
         exposure.retain(graph, |f| options.keeps(f));
     }
     let text = match format {
-        Format::Markdown => report::markdown::render(&exposure, map, options),
-        Format::Json => report::json::render(&exposure, map, options),
+        ReportFormat::Markdown => report::markdown::render(&exposure, map, options),
+        ReportFormat::Json => report::json::render(&exposure, map, options),
+        ReportFormat::Ics => report::ics::render(&exposure, &path.display().to_string()),
     };
     Ok((text, warnings))
 }
@@ -687,7 +688,7 @@ fn verify_cmd(args: &VerifyArgs) -> Output {
     let mut rendered = BTreeMap::new();
     let mut diags = Vec::new();
     for path in &scenarios {
-        match render_report(catalog, graph, &mut map, path, args.format, args.scope, &options) {
+        match render_report(catalog, graph, &mut map, path, args.format.into(), args.scope, &options) {
             // Warnings are in the rendered report too, which is what verify compares.
             Ok((text, _warnings)) => {
                 rendered.insert(path.clone(), text);

@@ -225,3 +225,55 @@ fn the_new_incident_template_is_snapshot_and_loads_once_filled() {
     let report = ctrlmap(&["report", &imported.display().to_string()]);
     assert_eq!(report.code, 0, "{}", report.stderr);
 }
+
+#[test]
+fn the_calendar_file_parses_with_an_icalendar_reader() {
+    use icalendar::{Calendar, CalendarComponent, Component};
+
+    let run = ctrlmap(&["report", FRIDAY, "--format", "ics"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.lines().all(|l| l.len() <= 76), "lines fold at 75 octets");
+    assert!(run.stdout.contains("\r\n"), "content lines end with CRLF");
+    let calendar: Calendar = run.stdout.parse().expect("an iCalendar file");
+    let events: Vec<&icalendar::Event> = calendar
+        .components
+        .iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    // One event per dated obligation of the report.
+    let report = json(&["report", FRIDAY, "--format", "json"]);
+    let dated = report["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .filter(|t| !t["due"].is_null())
+        .count();
+    assert_eq!(events.len(), dated);
+    let intermediate = events
+        .iter()
+        .find(|e| e.get_uid() == Some("friday-night-2026-11.dora:art19.intermediate@ctrlmap"))
+        .expect("a stable UID per incident and obligation");
+    assert!(
+        intermediate
+            .get_summary()
+            .is_some_and(|s| s.starts_with("dora:art19.intermediate — intermediate report")),
+        "{:?}",
+        intermediate.get_summary()
+    );
+    let start = intermediate.get_start().expect("a start");
+    assert!(format!("{start:?}").contains("2026-11-17T14:10:00"), "{start:?}");
+    assert!(
+        run.stdout.contains("BEGIN:VALARM\r\nACTION:DISPLAY"),
+        "an alarm before open items"
+    );
+    let description = intermediate.get_description().expect("a description");
+    assert!(
+        description.contains("ctrlmap explain incidents/friday-night-2026-11.toml dora:art19.intermediate"),
+        "{description}"
+    );
+    // The same incident gives the same file: a re-import updates, never duplicates.
+    assert_eq!(ctrlmap(&["report", FRIDAY, "--format", "ics"]).stdout, run.stdout);
+}

@@ -2,6 +2,7 @@
 //! (how a reason, a fact's source and a deadline are put into words).
 
 pub(crate) mod diagram;
+pub(crate) mod ics;
 pub(crate) mod json;
 pub(crate) mod markdown;
 
