@@ -10,6 +10,7 @@ use crate::deadline::Deadline;
 use crate::diag::Loc;
 use crate::rule::Rule;
 use crate::taxonomy::Taxonomy;
+use crate::truth::Truth;
 
 /// The full id of a framework (`nis2`), control (`nis2:art21`) or obligation
 /// (`nis2:art21.2.d`): frameworks, controls and obligations share one namespace.
@@ -104,6 +105,8 @@ pub struct Framework {
     pub source: String,
     /// When it applies; `None` means always.
     pub scope: Option<Rule>,
+    /// The days it is in force (`effective`, `until`); unbounded when not given.
+    pub in_force: InForce,
     /// Controls sorted by id.
     pub(crate) controls: Vec<Control>,
     /// Where it was declared.
@@ -177,8 +180,99 @@ pub struct Obligation {
     pub(crate) content: Vec<Content>,
     /// The title the law gives the notice.
     pub notice_title: Option<String>,
+    /// The days it is in force (`effective`, `until`); unbounded when not given.
+    pub in_force: InForce,
     /// Where it was declared.
     pub loc: Loc,
+}
+
+/// A calendar day, as catalogs write `effective` and `until` (`2026-09-11`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Day {
+    year: i16,
+    month: i8,
+    mday: i8,
+}
+
+impl Day {
+    /// The day of a civil date.
+    #[must_use]
+    pub fn of(date: jiff::civil::Date) -> Day {
+        Day {
+            year: date.year(),
+            month: date.month(),
+            mday: date.day(),
+        }
+    }
+
+    /// The day on the UTC calendar on which `ts` falls.
+    #[must_use]
+    pub fn utc(ts: jiff::Timestamp) -> Day {
+        Day::of(ts.to_zoned(jiff::tz::TimeZone::UTC).date())
+    }
+}
+
+impl std::fmt::Display for Day {
+    /// `2026-09-11`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.mday)
+    }
+}
+
+/// The days a framework or obligation is in force: from `effective` (that day
+/// included) to `until` (that day excluded), each unbounded when absent. An incident
+/// is judged by the day it was discovered, on the UTC calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct InForce {
+    /// The first day it applies.
+    pub effective: Option<Day>,
+    /// The first day it no longer applies (repealed or replaced).
+    pub until: Option<Day>,
+}
+
+impl InForce {
+    /// Whether it has no dates: in force on every day.
+    #[must_use]
+    pub fn is_always(&self) -> bool {
+        self.effective.is_none() && self.until.is_none()
+    }
+
+    /// Whether it is in force on `day`; unknown when the day is not known (and it
+    /// has dates).
+    #[must_use]
+    pub fn on(&self, day: Option<Day>) -> Truth {
+        if self.is_always() {
+            return Truth::True;
+        }
+        let Some(day) = day else { return Truth::Unknown };
+        let started = self.effective.is_none_or(|e| day >= e);
+        let ended = self.until.is_some_and(|u| day >= u);
+        Truth::from(started && !ended)
+    }
+
+    /// Why it is not in force on `day`, in words: `not yet in force: it applies from
+    /// 2026-09-11` or `no longer in force: it stopped applying on 2026-10-01`.
+    #[must_use]
+    pub fn why_not(&self, day: Day) -> Option<String> {
+        if let Some(e) = self.effective.filter(|e| day < *e) {
+            return Some(format!("not yet in force: it applies from {e}"));
+        }
+        self.until
+            .filter(|u| day >= *u)
+            .map(|u| format!("no longer in force: it stopped applying on {u}"))
+    }
+
+    /// The dates in words: `in force from 2026-09-11`, `in force before 2026-10-01`, or
+    /// both.
+    #[must_use]
+    pub fn words(&self) -> String {
+        match (self.effective, self.until) {
+            (Some(e), Some(u)) => format!("in force from {e}, before {u}"),
+            (Some(e), None) => format!("in force from {e}"),
+            (None, Some(u)) => format!("in force before {u}"),
+            (None, None) => "always in force".to_owned(),
+        }
+    }
 }
 
 /// One required part of a notification.

@@ -90,6 +90,10 @@ pub(crate) struct FrameworkSpec {
     pub source: Spanned<String>,
     /// When the framework applies to an organisation; absent means always.
     pub scope: Option<Spanned<String>>,
+    /// The first day it applies: a TOML date (`2026-09-11`).
+    pub effective: Option<Spanned<toml::Value>>,
+    /// The first day it no longer applies: a TOML date, after `effective`.
+    pub until: Option<Spanned<toml::Value>>,
 }
 
 /// `[[control]]`.
@@ -163,6 +167,10 @@ pub(crate) struct ObligationSpec {
     pub content: Vec<ContentSpec>,
     /// The title the law gives the notice, e.g. California's "Notice of Data Breach".
     pub notice_title: Option<String>,
+    /// The first day it applies: a TOML date (`2026-09-11`).
+    pub effective: Option<Spanned<toml::Value>>,
+    /// The first day it no longer applies: a TOML date, after `effective`.
+    pub until: Option<Spanned<toml::Value>>,
 }
 
 /// `deadline`: one table `{ within = "72h", from = "discovered" }` or an array of them.

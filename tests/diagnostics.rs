@@ -41,6 +41,7 @@ fn fixtures_carry_their_code() {
         ("catalog/deadline-cycle.toml", "deadline-cycle"),
         ("catalog/implies-cycle.toml", "implies-cycle"),
         ("catalog/bad-deadline.toml", "invalid-deadline"),
+        ("catalog/bad-date.toml", "invalid-date"),
         ("catalog/rule-syntax.toml", "rule-syntax"),
         ("catalog/notify-without-recipient.toml", "missing-field"),
         ("catalog/notify-without-recipient.toml", "invalid-value"),

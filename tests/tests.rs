@@ -28,3 +28,5 @@ mod hostile;
 mod regressions;
 // The 54 US breach-notification laws against an independent table.
 mod us_states;
+// Effective dates: frameworks and obligations judged by the day of discovery.
+mod dates;
