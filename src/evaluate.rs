@@ -133,9 +133,9 @@ pub struct ObligationResult<'c> {
     pub in_force: Vec<InForceGate>,
 }
 
-/// A framework or obligation whose conditions are not false but that was not in force
-/// on the day the incident was discovered: the report says so instead of leaving it
-/// out in silence.
+/// A framework whose scope holds, or an obligation of a framework in the report whose
+/// conditions are not false, that was not in force on the day the incident was
+/// discovered: the report says so instead of leaving it out in silence.
 #[derive(Debug, Clone)]
 pub struct NotInForce {
     /// Its id.
@@ -277,8 +277,8 @@ pub struct Exposure<'c> {
     pub questions: Vec<Question>,
     /// Dates the incident does not give that waiting clocks and dated items need.
     pub date_questions: Vec<DateQuestion>,
-    /// Frameworks and obligations left out only because they were not in force on the
-    /// discovery day, by id.
+    /// Frameworks (whose scope holds) and obligations (whose conditions are not false)
+    /// left out only because they were not in force on the discovery day, by id.
     pub not_in_force: Vec<NotInForce>,
     /// Places the incident names that no framework of the catalog speaks to.
     pub coverage: Vec<crate::coverage::Gap>,
@@ -301,8 +301,11 @@ pub fn evaluate<'c>(
         let mut controls = Vec::new();
         let reasons = std::sync::OnceLock::new();
         let in_force = InForceGate::of(&f.id, f.in_force, values);
+        // A framework is listed when its scope holds: one that only might concern the
+        // organisation (an open status) would list every dated framework for every
+        // incident before its date.
         if let Some(gate) = in_force.as_ref().filter(|g| g.value == Truth::False) {
-            if f.scope.as_ref().map_or(Truth::True, |r| r.value(values)) != Truth::False {
+            if f.scope.as_ref().map_or(Truth::True, |r| r.value(values)) == Truth::True {
                 not_in_force.push(NotInForce {
                     id: f.id.to_string(),
                     gate: gate.clone(),

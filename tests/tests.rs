@@ -30,3 +30,5 @@ mod regressions;
 mod us_states;
 // Effective dates: frameworks and obligations judged by the day of discovery.
 mod dates;
+// The regimes beyond the EU and the US states: clocks and thresholds.
+mod regimes;

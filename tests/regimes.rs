@@ -1,0 +1,359 @@
+//! The regimes beyond the EU and the US states, each against its clock and threshold:
+//! a small incident per case, written here, and the JSON report read back. Counts are
+//! tested at the threshold and just below it; clocks by their due time.
+
+use serde_json::Value;
+
+use crate::common::{ctrlmap, tempdir};
+
+const DISCOVERED: &str = "2026-10-05T09:00:00Z";
+const DETERMINED: &str = "2026-10-07T12:00:00Z";
+
+/// An incident discovered and determined on the dates above, with the given sections
+/// (everything after the timeline).
+fn incident(name: &str, body: &str) -> String {
+    incident_on(name, DISCOVERED, body)
+}
+
+fn incident_on(name: &str, discovered: &str, body: &str) -> String {
+    let dir = tempdir(&format!("regimes-{name}"));
+    let path = dir.join(format!("{name}.toml"));
+    let text = format!(
+        "id = \"{name}\"\ntitle = \"{name}\"\n\n[timeline]\ndiscovered = \"{discovered}\"\ndetermined = \"{DETERMINED}\"\n\n{body}"
+    );
+    std::fs::write(&path, text).expect("incident written");
+    path.to_string_lossy().into_owned()
+}
+
+/// The JSON report of an incident file, with `--assume` arguments.
+fn report(path: &str, assume: &[&str]) -> Value {
+    let mut args = vec!["report", path, "--format", "json"];
+    for a in assume {
+        args.extend(["--assume", a]);
+    }
+    let run = ctrlmap(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("a JSON report")
+}
+
+/// The framework, control or obligation `id` of a report, if listed.
+fn item<'a>(json: &'a Value, id: &str) -> Option<&'a Value> {
+    let framework = id.split(':').next().unwrap_or(id);
+    let f = json["frameworks"].as_array()?.iter().find(|f| f["id"] == framework)?;
+    if f["id"] == id {
+        return Some(f);
+    }
+    for c in f["controls"].as_array()? {
+        if c["id"] == id {
+            return Some(c);
+        }
+        if let Some(o) = c["obligations"].as_array()?.iter().find(|o| o["id"] == id) {
+            return Some(o);
+        }
+    }
+    None
+}
+
+/// `applies`, `may-apply`, or `absent` when the report does not list it.
+fn status(json: &Value, id: &str) -> String {
+    item(json, id).map_or_else(
+        || "absent".to_owned(),
+        |v| v["status"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+/// The due time of an obligation the report lists.
+fn due(json: &Value, id: &str) -> Value {
+    item(json, id).unwrap_or_else(|| panic!("{id} is listed"))["deadline"]["due"].clone()
+}
+
+fn not_in_force(json: &Value) -> Vec<String> {
+    json["not_in_force"]
+        .as_array()
+        .expect("not_in_force")
+        .iter()
+        .map(|e| e["id"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+fn coverage_gaps(json: &Value) -> Vec<String> {
+    json["coverage"]
+        .as_array()
+        .expect("coverage")
+        .iter()
+        .map(|g| {
+            format!(
+                "{}:{}",
+                g["place"].as_str().unwrap_or_default(),
+                g["gap"].as_str().unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// UK GDPR
+
+const UK_BREACH: &str = r#"
+[organization]
+established = ["GB"]
+status = ["uk-gdpr-controller"]
+[affected]
+residency = ["GB"]
+[data]
+exposed = ["name", "email"]
+[attack]
+impacts = ["unauthorized-access"]
+"#;
+
+#[test]
+fn uk_gdpr_reports_to_the_ico_within_72_hours_of_awareness() {
+    let json = report(&incident("uk", UK_BREACH), &[]);
+    assert_eq!(status(&json, "uk-gdpr"), "applies");
+    assert_eq!(status(&json, "uk-gdpr:art33.1"), "applies");
+    assert_eq!(due(&json, "uk-gdpr:art33.1"), "2026-10-08T09:00:00Z");
+    assert_eq!(status(&json, "uk-gdpr:art34.1"), "may-apply", "high risk is asked");
+    assert_eq!(status(&json, "gdpr"), "not-applicable", "no EU link");
+    // The exemption, stated, removes the ICO report but not the breach record.
+    let unlikely = report(
+        &incident("uk-unlikely", UK_BREACH),
+        &["assessment:gdpr-unlikely-risk=true"],
+    );
+    assert_eq!(status(&unlikely, "uk-gdpr:art33.1"), "absent");
+    assert_eq!(status(&unlikely, "uk-gdpr:art33.5"), "applies");
+}
+
+#[test]
+fn uk_residents_alone_ask_whether_a_foreign_organisation_targets_the_uk() {
+    let body = UK_BREACH.replace("established = [\"GB\"]", "established = [\"US\"]");
+    let json = report(&incident("uk-residents", &body), &[]);
+    assert_eq!(status(&json, "uk-gdpr"), "may-apply");
+    assert_eq!(
+        item(&json, "uk-gdpr").expect("listed")["questions"],
+        serde_json::json!(["status:uk-gdpr-uk-targeting"])
+    );
+}
+
+#[test]
+fn a_uk_processor_tells_its_controller_and_does_not_report() {
+    let body = UK_BREACH.replace(
+        "status = [\"uk-gdpr-controller\"]",
+        "status = [\"uk-gdpr-processor\"]\nnot_status = [\"uk-gdpr-controller\"]",
+    );
+    let json = report(&incident("uk-processor", &body), &[]);
+    assert_eq!(status(&json, "uk-gdpr:art33.2"), "applies");
+    assert_eq!(status(&json, "uk-gdpr:art28.3.f.assist"), "applies");
+    assert_eq!(status(&json, "uk-gdpr:art33.1"), "absent");
+}
+
+// ---------------------------------------------------------------------------
+// Canada, PIPEDA
+
+const CA_BREACH: &str = r#"
+[organization]
+established = ["CA"]
+status = ["ca-pipeda-organization"]
+[affected]
+residency = ["CA-ON"]
+[data]
+exposed = ["name", "bank-account"]
+[attack]
+impacts = ["unauthorized-access"]
+"#;
+
+#[test]
+fn pipeda_reports_and_notifies_only_on_a_real_risk_of_significant_harm() {
+    let open = report(&incident("ca-open", CA_BREACH), &[]);
+    assert_eq!(status(&open, "ca-pipeda:10.1.report"), "may-apply");
+    assert_eq!(
+        item(&open, "ca-pipeda:10.1.report").expect("listed")["questions"],
+        serde_json::json!(["assessment:ca-rrosh"])
+    );
+    // Every breach is recorded, whatever the harm.
+    assert_eq!(status(&open, "ca-pipeda:10.3"), "applies");
+
+    let rrosh = report(&incident("ca-rrosh", CA_BREACH), &["assessment:ca-rrosh=true"]);
+    for id in ["ca-pipeda:10.1.report", "ca-pipeda:10.1.individuals", "ca-pipeda:10.2"] {
+        assert_eq!(status(&rrosh, id), "applies", "{id}");
+        let deadline = &item(&rrosh, id).expect("listed")["deadline"];
+        assert_eq!(
+            deadline["from"], "determined",
+            "{id}: as soon as feasible after the determination"
+        );
+        assert_eq!(deadline["within"], "without undue delay", "{id}");
+    }
+    let none = report(&incident("ca-none", CA_BREACH), &["assessment:ca-rrosh=false"]);
+    assert_eq!(status(&none, "ca-pipeda:10.1.report"), "absent");
+    assert_eq!(status(&none, "ca-pipeda:10.3"), "applies");
+}
+
+// ---------------------------------------------------------------------------
+// Australia, Notifiable Data Breaches
+
+const AU_BREACH: &str = r#"
+[organization]
+established = ["AU"]
+status = ["au-app-entity"]
+[affected]
+residency = ["AU"]
+[data]
+exposed = ["name", "passport"]
+[attack]
+impacts = ["unauthorized-access"]
+"#;
+
+#[test]
+fn ndb_assesses_within_30_days_and_notifies_on_serious_harm() {
+    let json = report(&incident("au", AU_BREACH), &[]);
+    assert_eq!(status(&json, "au-ndb:26WH"), "applies");
+    assert_eq!(due(&json, "au-ndb:26WH.assess"), "2026-11-04T09:00:00Z");
+    assert_eq!(status(&json, "au-ndb:26WK"), "may-apply");
+    assert_eq!(status(&json, "au-ndb:26WL"), "may-apply");
+
+    let eligible = report(
+        &incident("au-eligible", AU_BREACH),
+        &["assessment:au-serious-harm=true"],
+    );
+    assert_eq!(status(&eligible, "au-ndb:26WK.statement"), "applies");
+    assert_eq!(status(&eligible, "au-ndb:26WL.notify"), "applies");
+    let not_eligible = report(&incident("au-not", AU_BREACH), &["assessment:au-serious-harm=false"]);
+    assert_eq!(status(&not_eligible, "au-ndb:26WK"), "absent");
+    assert_eq!(status(&not_eligible, "au-ndb:26WH.assess"), "applies");
+}
+
+// ---------------------------------------------------------------------------
+// EU Cyber Resilience Act
+
+const CRA_EXPLOITED: &str = r#"
+[organization]
+established = ["DE"]
+status = ["eu-cra-manufacturer"]
+[attack]
+vectors = ["vulnerability-exploit"]
+[facts]
+"assessment:eu-cra-actively-exploited" = true
+"assessment:eu-cra-severe-incident" = false
+"#;
+
+#[test]
+fn the_cra_does_not_apply_to_an_exploited_vulnerability_discovered_before_11_september_2026() {
+    let before = report(&incident_on("cra-before", "2026-09-10T23:00:00Z", CRA_EXPLOITED), &[]);
+    assert_eq!(status(&before, "eu-cra"), "not-applicable");
+    assert_eq!(not_in_force(&before), ["eu-cra"]);
+
+    let first_day = report(
+        &incident_on("cra-first-day", "2026-09-11T00:30:00Z", CRA_EXPLOITED),
+        &[],
+    );
+    assert_eq!(status(&first_day, "eu-cra"), "applies");
+    assert_eq!(due(&first_day, "eu-cra:art14.2.a"), "2026-09-12T00:30:00Z");
+    assert_eq!(due(&first_day, "eu-cra:art14.2.b"), "2026-09-14T00:30:00Z");
+    assert_eq!(status(&first_day, "eu-cra:art14.8"), "applies");
+    // Annex I applies only from 11 December 2027.
+    assert_eq!(not_in_force(&first_day), ["eu-cra:annex1.2.remediate"]);
+    let later = report(&incident_on("cra-2028", "2028-01-10T09:00:00Z", CRA_EXPLOITED), &[]);
+    assert_eq!(status(&later, "eu-cra:annex1.2.remediate"), "applies");
+    assert!(not_in_force(&later).is_empty());
+}
+
+#[test]
+fn a_severe_incident_has_its_final_report_a_month_after_the_notification() {
+    let json = report(
+        &incident("cra-severe", CRA_EXPLOITED),
+        &[
+            "assessment:eu-cra-actively-exploited=false",
+            "assessment:eu-cra-severe-incident=true",
+        ],
+    );
+    assert_eq!(status(&json, "eu-cra:art14.2.a"), "absent");
+    assert_eq!(due(&json, "eu-cra:art14.4.a"), "2026-10-06T09:00:00Z");
+    assert_eq!(due(&json, "eu-cra:art14.4.b"), "2026-10-08T09:00:00Z");
+    assert_eq!(due(&json, "eu-cra:art14.4.c"), "2026-11-08T09:00:00Z");
+}
+
+#[test]
+fn without_a_discovery_date_the_cra_may_apply_and_asks_for_it() {
+    let dir = tempdir("regimes-cra-undated");
+    let path = dir.join("cra-undated.toml");
+    std::fs::write(
+        &path,
+        format!("id = \"cra-undated\"\ntitle = \"undated\"\n{CRA_EXPLOITED}"),
+    )
+    .expect("written");
+    let json = report(&path.to_string_lossy(), &[]);
+    assert_eq!(status(&json, "eu-cra"), "may-apply");
+    let asked = json["questions"]
+        .as_array()
+        .expect("questions")
+        .iter()
+        .find(|q| q["fact"] == "timeline.discovered")
+        .expect("the discovery date is asked for");
+    assert!(
+        asked["decides"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|x| x == "eu-cra")),
+        "{asked}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// FTC Safeguards Rule
+
+const LENDER: &str = r#"
+[organization]
+sectors = ["finance"]
+established = ["US", "US-TX"]
+status = ["us-nonbank-financial"]
+[affected]
+residency = ["US-TX"]
+[data]
+exposed = ["name", "ssn"]
+[attack]
+impacts = ["unauthorized-access"]
+[facts]
+"safeguard:data-encrypted" = false
+"#;
+
+#[test]
+fn the_ftc_is_notified_within_30_days_from_500_consumers() {
+    let at = report(&incident("ftc-500", LENDER), &["count=500"]);
+    assert_eq!(status(&at, "us-ftc-safeguards:314.4.j.notify"), "applies");
+    assert_eq!(due(&at, "us-ftc-safeguards:314.4.j.notify"), "2026-11-04T09:00:00Z");
+    let below = report(&incident("ftc-499", LENDER), &["count=499"]);
+    assert_eq!(status(&below, "us-ftc-safeguards:314.4.j.notify"), "absent");
+    let unknown = report(&incident("ftc-unknown", LENDER), &[]);
+    assert_eq!(status(&unknown, "us-ftc-safeguards:314.4.j.notify"), "may-apply");
+    let encrypted = report(
+        &incident("ftc-encrypted", LENDER),
+        &["count=900", "safeguard:data-encrypted=true"],
+    );
+    assert_eq!(status(&encrypted, "us-ftc-safeguards:314.4.j.notify"), "absent");
+}
+
+#[test]
+fn the_ftc_notice_did_not_exist_before_13_may_2024() {
+    let json = report(&incident_on("ftc-2024", "2024-05-12T09:00:00Z", LENDER), &["count=900"]);
+    assert_eq!(status(&json, "us-ftc-safeguards"), "applies");
+    assert_eq!(status(&json, "us-ftc-safeguards:314.4.j.notify"), "absent");
+    assert_eq!(not_in_force(&json), ["us-ftc-safeguards:314.4.j.notify"]);
+    let after = report(
+        &incident_on("ftc-2024-after", "2024-05-13T09:00:00Z", LENDER),
+        &["count=900"],
+    );
+    assert_eq!(status(&after, "us-ftc-safeguards:314.4.j.notify"), "applies");
+}
+
+// ---------------------------------------------------------------------------
+// Coverage
+
+#[test]
+fn british_canadian_and_australian_residents_are_covered_and_south_africans_are_not() {
+    let body =
+        |place: &str| format!("[affected]\nresidency = [\"{place}\"]\n[data]\nexposed = [\"name\", \"email\"]\n");
+    for place in ["GB", "CA", "CA-QC", "AU"] {
+        let json = report(&incident(&format!("cover-{place}"), &body(place)), &[]);
+        assert!(coverage_gaps(&json).is_empty(), "{place}: {:?}", coverage_gaps(&json));
+    }
+    let json = report(&incident("cover-ZA", &body("ZA")), &[]);
+    assert_eq!(coverage_gaps(&json), ["ZA:not-covered"]);
+}
