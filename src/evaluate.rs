@@ -133,9 +133,9 @@ pub struct ObligationResult<'c> {
     pub in_force: Vec<InForceGate>,
 }
 
-/// A framework whose scope holds, or an obligation of a framework in the report whose
-/// conditions are not false, that was not in force on the day the incident was
-/// discovered: the report says so instead of leaving it out in silence.
+/// A framework or obligation whose conditions hold (its scope; every condition on the
+/// way to it) but that was not in force on the day the incident was discovered: the
+/// report says so instead of leaving it out in silence.
 #[derive(Debug, Clone)]
 pub struct NotInForce {
     /// Its id.
@@ -277,8 +277,8 @@ pub struct Exposure<'c> {
     pub questions: Vec<Question>,
     /// Dates the incident does not give that waiting clocks and dated items need.
     pub date_questions: Vec<DateQuestion>,
-    /// Frameworks (whose scope holds) and obligations (whose conditions are not false)
-    /// left out only because they were not in force on the discovery day, by id.
+    /// Frameworks and obligations whose conditions hold, left out only because they
+    /// were not in force on the discovery day, by id.
     pub not_in_force: Vec<NotInForce>,
     /// Places the incident names that no framework of the catalog speaks to.
     pub coverage: Vec<crate::coverage::Gap>,
@@ -323,7 +323,13 @@ pub fn evaluate<'c>(
                 for o in &c.obligations {
                     let o_verdict = applicability::obligation(&c_verdict, o, values);
                     if o_verdict.status == Status::NotApplicable {
-                        if let Some(gate) = o_verdict.excluded_by_date() {
+                        // Listed when it would apply but for its dates: one whose
+                        // conditions are only open would list, for every incident, the
+                        // dated duties of every framework that may apply.
+                        if let Some(gate) = o_verdict
+                            .excluded_by_date()
+                            .filter(|_| o_verdict.outcome.value == Truth::True)
+                        {
                             not_in_force.push(NotInForce {
                                 id: o.id.to_string(),
                                 gate: gate.clone(),

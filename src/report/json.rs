@@ -50,8 +50,8 @@ pub(crate) struct Report<'a> {
     questions: Vec<QuestionEntry>,
     /// Places the incident names that no framework of the catalog speaks to.
     coverage: Vec<CoverageEntry<'a>>,
-    /// Frameworks and obligations whose conditions are not false but that were not in
-    /// force on the day the incident was discovered, by id.
+    /// Frameworks and obligations whose conditions hold but that were not in force on
+    /// the day the incident was discovered, by id.
     not_in_force: Vec<NotInForceEntry>,
 }
 

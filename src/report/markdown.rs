@@ -386,7 +386,7 @@ fn not_in_force(out: &mut String, e: &Exposure<'_>) {
     if e.not_in_force.is_empty() {
         return;
     }
-    out.push_str("## Not in force\n\nThey would apply (or, for an obligation, may apply) to this incident, but they were not in force on the day it was discovered, so the report leaves them out:\n\n");
+    out.push_str("## Not in force\n\nThey would apply to this incident, but they were not in force on the day it was discovered, so the report leaves them out:\n\n");
     for n in &e.not_in_force {
         let _ = writeln!(out, "- {}", gate_words(&n.gate));
     }
