@@ -716,3 +716,60 @@ impacts = ["unauthorized-access"]
     let media = report(&incident("hbnr-501", body), &["count=501", "count:US-CA=501"]);
     assert_eq!(status(&media, "us-ftc-hbnr:318.5.media"), "applies");
 }
+
+// ---------------------------------------------------------------------------
+// Drafts of the ICO, OPC and OAIC notices
+
+/// The fields of the draft of one obligation, in order.
+fn draft_fields(incident: &str, id: &str) -> Vec<String> {
+    let run = ctrlmap(&["draft", incident, id, "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).expect("JSON drafts");
+    json["drafts"][0]["fields"]
+        .as_array()
+        .unwrap_or_else(|| panic!("a draft of {id}: {json}"))
+        .iter()
+        .map(|f| f["field"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_ico_opc_and_oaic_drafts_follow_what_each_asks() {
+    let ico = draft_fields("incidents/uk-retailer-account-takeover-2026.toml", "uk-gdpr:art33.1");
+    for field in [
+        "what_happened",
+        "when_discovered",
+        "data_categories",
+        "data_subject_count",
+        "likely_consequences",
+        "measures_taken",
+        "contact_point",
+    ] {
+        assert!(ico.contains(&field.to_owned()), "ICO draft lacks {field}: {ico:?}");
+    }
+    let opc = draft_fields("incidents/ca-fitness-app-2026.toml", "ca-pipeda:10.1.report");
+    assert_eq!(
+        opc,
+        [
+            "circumstances",
+            "breach_period",
+            "personal_information",
+            "individuals_affected",
+            "steps_to_reduce_harm",
+            "notification_steps",
+            "contact_person"
+        ]
+    );
+    let oaic = draft_fields("incidents/au-travel-agency-2026.toml", "au-ndb:26WK.statement");
+    assert_eq!(
+        oaic[..4],
+        [
+            "entity_identity",
+            "breach_description",
+            "information_kinds",
+            "recommended_steps"
+        ]
+    );
+    let people = draft_fields("incidents/au-travel-agency-2026.toml", "au-ndb:26WL.notify");
+    assert_eq!(people, oaic[..4], "individuals get the statement's contents");
+}
