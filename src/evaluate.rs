@@ -133,6 +133,19 @@ pub struct ObligationResult<'c> {
     pub in_force: Vec<InForceGate>,
 }
 
+impl ObligationResult<'_> {
+    /// The keys of its open questions: its unknown facts, then `timeline.discovered`
+    /// when a date gate on its way waits for the discovery date.
+    #[must_use]
+    pub fn question_keys(&self, e: &Exposure<'_>) -> Vec<String> {
+        let mut out: Vec<String> = self.questions.iter().map(|t| e.term_key(t)).collect();
+        if self.in_force.iter().any(|g| g.value == Truth::Unknown) {
+            out.push("timeline.discovered".to_owned());
+        }
+        out
+    }
+}
+
 /// A framework or obligation whose conditions hold (its scope; every condition on the
 /// way to it) but that was not in force on the day the incident was discovered: the
 /// report says so instead of leaving it out in silence.

@@ -419,7 +419,7 @@ fn obligation<'a>(e: &Exposure<'_>, o: &ObligationResult<'a>, map: &SourceMap) -
         action: &ob.action,
         when: ob.when.as_ref().map(ToString::to_string),
         reasons: reasons(e, &o.when, map),
-        questions: question_keys(e, &o.questions, &o.in_force),
+        questions: o.question_keys(e),
         deadline: o.due.as_ref().map(deadline),
         notify: ob.notify.as_deref(),
         evidence: &ob.evidence,
