@@ -479,3 +479,52 @@ impl Obligation {
         &self.content
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Day, InForce};
+    use crate::truth::Truth;
+
+    fn day(y: i16, m: i8, d: i8) -> Day {
+        Day::of(jiff::civil::date(y, m, d))
+    }
+
+    #[test]
+    fn in_force_from_effective_included_to_until_excluded() {
+        let dates = InForce {
+            effective: Some(day(2026, 9, 11)),
+            until: Some(day(2027, 12, 11)),
+        };
+        assert_eq!(dates.on(Some(day(2026, 9, 10))), Truth::False);
+        assert_eq!(dates.on(Some(day(2026, 9, 11))), Truth::True);
+        assert_eq!(dates.on(Some(day(2027, 12, 10))), Truth::True);
+        assert_eq!(dates.on(Some(day(2027, 12, 11))), Truth::False);
+        assert_eq!(dates.on(None), Truth::Unknown, "no discovery day: unknown");
+        assert_eq!(InForce::default().on(None), Truth::True, "no dates: always in force");
+    }
+
+    #[test]
+    fn the_discovery_day_is_the_utc_calendar_day() {
+        let ts: jiff::Timestamp = "2026-09-10T23:30:00-02:00".parse().expect("a time");
+        assert_eq!(Day::utc(ts).to_string(), "2026-09-11");
+        assert!(day(2026, 9, 11) < day(2026, 10, 1) && day(2026, 10, 1) < day(2027, 1, 1));
+    }
+
+    #[test]
+    fn why_not_in_force_in_words() {
+        let dates = InForce {
+            effective: Some(day(2026, 9, 11)),
+            until: Some(day(2027, 1, 1)),
+        };
+        assert_eq!(
+            dates.why_not(day(2026, 8, 1)).as_deref(),
+            Some("not yet in force: it applies from 2026-09-11")
+        );
+        assert_eq!(
+            dates.why_not(day(2027, 1, 1)).as_deref(),
+            Some("no longer in force: it stopped applying on 2027-01-01")
+        );
+        assert_eq!(dates.why_not(day(2026, 10, 1)), None);
+        assert_eq!(dates.words(), "in force from 2026-09-11, before 2027-01-01");
+    }
+}
