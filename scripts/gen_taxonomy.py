@@ -10,7 +10,7 @@ generated files only add facts to them (see DESIGN.md, sections 1 and 3).
 
 Inputs:
   * places: the tables embedded below (ISO 3166-1 alpha-2, EU membership,
-    ISO 3166-2:US); there is no input file for them.
+    ISO 3166-2:US, ISO 3166-2:CA); there is no input file for them.
   * ATT&CK: the shared data folder, `../shared/data` beside the repository
     (override with --data DIR):
       ctid/nist_800_53-rev5_attack-16.1-enterprise.json   ATT&CK 16.1 ids and names
@@ -393,6 +393,25 @@ US-WV West Virginia
 US-WY Wyoming
 """
 
+# ISO 3166-2:CA: the 10 provinces and 3 territories, with their English names as
+# ISO 3166-2 gives them. Each implies the country CA. Provinces have their own
+# private-sector privacy laws beside the federal one (Quebec's among the catalog's).
+CA_SUBDIVISIONS = """
+CA-AB Alberta
+CA-BC British Columbia
+CA-MB Manitoba
+CA-NB New Brunswick
+CA-NL Newfoundland and Labrador
+CA-NS Nova Scotia
+CA-NT Northwest Territories
+CA-NU Nunavut
+CA-ON Ontario
+CA-PE Prince Edward Island
+CA-QC Quebec
+CA-SK Saskatchewan
+CA-YT Yukon
+"""
+
 # The US outlying areas also have ISO 3166-1 codes of their own; each implies
 # its ISO 3166-2:US code (and so, through it, US).
 US_OUTLYING_ALPHA2 = ("AS", "GU", "MP", "PR", "UM", "VI")
@@ -415,6 +434,7 @@ def build_places() -> dict[str, dict[str, dict]]:
     """Return {kind: {value: {"title": ..., "implies": [...]}}} for both place kinds."""
     countries = parse_table(ISO_3166_1)
     subdivisions = parse_table(US_SUBDIVISIONS)
+    ca_subdivisions = parse_table(CA_SUBDIVISIONS)
 
     # Sanity checks on the embedded data.
     assert len(countries) == 249, len(countries)
@@ -427,6 +447,8 @@ def build_places() -> dict[str, dict[str, dict]]:
     assert len(subdivisions) == 57, len(subdivisions)
     assert all(re.fullmatch(r"US-[A-Z]{2}", c) for c in subdivisions)
     assert all(f"US-{c}" in subdivisions and c in countries for c in US_OUTLYING_ALPHA2)
+    assert len(ca_subdivisions) == 13, len(ca_subdivisions)
+    assert all(re.fullmatch(r"CA-[A-Z]{2}", c) for c in ca_subdivisions)
 
     result: dict[str, dict[str, dict]] = {}
     for kind in PLACE_KINDS:
@@ -441,6 +463,8 @@ def build_places() -> dict[str, dict[str, dict]]:
         facts["EU"] = {"title": "European Union"}
         for code, name in subdivisions.items():
             facts[code] = {"title": name, "implies": [f"{kind}:US"]}
+        for code, name in ca_subdivisions.items():
+            facts[code] = {"title": name, "implies": [f"{kind}:CA"]}
         result[kind] = facts
     return result
 
@@ -715,14 +739,16 @@ def main() -> int:
             "",
             "Facts of the kinds `established` and `residency` (declared in taxonomy.toml).",
             "Inputs: the tables embedded in the script: ISO 3166-1 alpha-2 (all 249",
-            "officially assigned codes, English short names), `EU`, EU membership and",
-            "ISO 3166-2:US (50 states, DC, 6 outlying areas).",
+            "officially assigned codes, English short names), `EU`, EU membership,",
+            "ISO 3166-2:US (50 states, DC, 6 outlying areas) and ISO 3166-2:CA (10",
+            "provinces, 3 territories).",
             "",
             "`EU` means the 27 member states of the European Union. Each member state",
             "implies EU, as do the ISO codes of EU territory outside the member state's",
             "own code (outermost regions GF GP MF MQ RE YT, and the Åland Islands AX).",
             "No EEA/EFTA implications. Each US-XX implies US; the ISO 3166-1 codes of the",
-            "US outlying areas (AS GU MP PR UM VI) imply their US-XX code.",
+            "US outlying areas (AS GU MP PR UM VI) imply their US-XX code. Each CA-XX",
+            "implies CA.",
             f"{n_places} values per kind.",
         ],
         [(f"kind.{kind}.facts", places[kind]) for kind in PLACE_KINDS],

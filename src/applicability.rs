@@ -5,12 +5,17 @@
 //! `when`, then the obligation's `when` (under `--scope all`, a control or obligation
 //! skips its framework's scope). Before the chain comes the status gate: a control that
 //! is withdrawn, or kept for reference only, is never evaluated, and neither are its
-//! obligations. `evaluate`, `explain`, `draft` and the reachability search in `check`
-//! all ask here, so they cannot tell different stories.
+//! obligations. Beside the chain stand the date gates: a framework or obligation with
+//! `effective` or `until` applies only if it was in force on the day the incident was
+//! discovered (a framework's dates count wherever its scope does); without a discovery
+//! date such an item may apply, and the date is the question. `evaluate`, `explain`,
+//! `draft` and the reachability search in `check` all ask here, so they cannot tell
+//! different stories.
 
 use crate::evaluate::{ScopeMode, Status};
-use crate::model::{Catalog, Control, ControlStatus, Framework, Obligation};
-use crate::rule::{Env, Outcome, Rule};
+use crate::facts::FactValues;
+use crate::model::{Catalog, Control, ControlStatus, Day, Framework, InForce, ItemId, Obligation};
+use crate::rule::{Outcome, Rule};
 use crate::truth::Truth;
 
 /// A framework, control or obligation, with its parents.
@@ -55,6 +60,88 @@ pub struct Verdict {
     pub own: Outcome,
     /// The status gate that kept the item out, if one did.
     pub gated: Option<ControlStatus>,
+    /// The date gates on the way to the item: its framework's (unless `--scope all`
+    /// skips it for a control or obligation) and its own, for those that have dates.
+    pub in_force: Vec<InForceGate>,
+}
+
+/// Whether a dated framework or obligation was in force on the day the incident was
+/// discovered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InForceGate {
+    /// The framework or obligation whose dates these are.
+    pub owner: ItemId,
+    /// Its `effective` and `until`.
+    pub dates: InForce,
+    /// The day (UTC) the incident was discovered, when the incident gives it.
+    pub discovered: Option<Day>,
+    /// True when in force that day, false when not yet or no longer, unknown without a
+    /// discovery date.
+    pub value: Truth,
+}
+
+impl InForceGate {
+    pub(crate) fn of(owner: &ItemId, dates: InForce, values: &FactValues) -> Option<InForceGate> {
+        (!dates.is_always()).then(|| InForceGate {
+            owner: owner.clone(),
+            dates,
+            discovered: values.discovered(),
+            value: dates.on(values.discovered()),
+        })
+    }
+
+    /// The dates in words: `in force from 2026-09-11`.
+    #[must_use]
+    pub fn range(&self) -> String {
+        self.dates.words()
+    }
+
+    /// The gate in words, with the discovery day it was judged by.
+    #[must_use]
+    pub fn words(&self) -> String {
+        match (self.value, self.discovered) {
+            (Truth::False, Some(day)) => format!(
+                "`{}` is {} (the incident was discovered on {day})",
+                self.owner,
+                self.dates.why_not(day).unwrap_or_default()
+            ),
+            (Truth::True, Some(day)) => format!(
+                "`{}` is in force on {day}, the day the incident was discovered ({})",
+                self.owner,
+                self.range()
+            ),
+            _ => format!(
+                "`{}` is {}; whether it applies depends on when the incident was discovered (`timeline.discovered` is not given)",
+                self.owner,
+                self.range()
+            ),
+        }
+    }
+}
+
+impl Verdict {
+    /// Whether every date gate on the way is open: true, false, or unknown without a
+    /// discovery date.
+    #[must_use]
+    pub fn in_force_value(&self) -> Truth {
+        self.in_force.iter().fold(Truth::True, |acc, g| acc.and(g.value))
+    }
+
+    /// The date gate that alone keeps out an item whose conditions are not false: the
+    /// report lists such items as not (yet or any more) in force.
+    #[must_use]
+    pub fn excluded_by_date(&self) -> Option<&InForceGate> {
+        if self.gated.is_some() || self.outcome.value == Truth::False {
+            return None;
+        }
+        self.in_force.iter().find(|g| g.value == Truth::False)
+    }
+
+    /// Whether the item may apply only because the incident gives no discovery date.
+    #[must_use]
+    pub fn waits_for_discovery(&self) -> bool {
+        self.status == Status::MayApply && self.in_force.iter().any(|g| g.value == Truth::Unknown)
+    }
 }
 
 impl<'c> Item<'c> {
@@ -148,7 +235,7 @@ impl<'c> Item<'c> {
 
     /// Whether the item applies to the incident whose closed facts are `values`.
     #[must_use]
-    pub fn verdict(&self, values: &dyn Env, scope: ScopeMode) -> Verdict {
+    pub fn verdict(&self, values: &FactValues, scope: ScopeMode) -> Verdict {
         let framework = framework(self.framework(), values);
         let Some(c) = self.control() else {
             return framework;
@@ -162,37 +249,41 @@ impl<'c> Item<'c> {
 }
 
 /// Evaluates a condition that may be absent.
-fn eval(rule: Option<&Rule>, values: &dyn Env) -> Outcome {
+fn eval(rule: Option<&Rule>, values: &FactValues) -> Outcome {
     rule.map_or_else(Outcome::always, |r| r.eval(values))
 }
 
-fn verdict_of(outcome: Outcome, own: Outcome) -> Verdict {
+fn verdict_of(outcome: Outcome, own: Outcome, in_force: Vec<InForceGate>) -> Verdict {
+    let open = in_force.iter().fold(Truth::True, |acc, g| acc.and(g.value));
     Verdict {
-        status: Status::of_truth(outcome.value),
+        status: Status::of_truth(outcome.value.and(open)),
         outcome,
         own,
         gated: None,
+        in_force,
     }
 }
 
-/// A framework's verdict: its scope.
+/// A framework's verdict: its scope, and its dates.
 #[must_use]
-pub(crate) fn framework(f: &Framework, values: &dyn Env) -> Verdict {
+pub(crate) fn framework(f: &Framework, values: &FactValues) -> Verdict {
     let scope = eval(f.scope.as_ref(), values);
-    verdict_of(scope.clone(), scope)
+    let gates = InForceGate::of(&f.id, f.in_force, values).into_iter().collect();
+    verdict_of(scope.clone(), scope, gates)
 }
 
-/// A framework's status alone, without the reasons: the value of its scope, as
-/// [`framework`] gives it.
+/// A framework's status alone, without the reasons: the value of its scope and its
+/// dates, as [`framework`] gives it.
 #[must_use]
-pub(crate) fn framework_status(f: &Framework, values: &dyn Env) -> Status {
-    Status::of_truth(f.scope.as_ref().map_or(Truth::True, |r| r.value(values)))
+pub(crate) fn framework_status(f: &Framework, values: &FactValues) -> Status {
+    let scope = f.scope.as_ref().map_or(Truth::True, |r| r.value(values));
+    Status::of_truth(scope.and(f.in_force.on(values.discovered())))
 }
 
 /// A control's verdict, from its framework's: the status gate, then the framework's
-/// scope (unless `scope` is `All`) and the control's own `when`.
+/// scope and dates (unless `scope` is `All`) and the control's own `when`.
 #[must_use]
-pub(crate) fn control(framework: &Verdict, c: &Control, values: &dyn Env, scope: ScopeMode) -> Verdict {
+pub(crate) fn control(framework: &Verdict, c: &Control, values: &FactValues, scope: ScopeMode) -> Verdict {
     if c.status != ControlStatus::Active {
         return Verdict {
             status: Status::NotApplicable,
@@ -202,24 +293,27 @@ pub(crate) fn control(framework: &Verdict, c: &Control, values: &dyn Env, scope:
             },
             own: Outcome::always(),
             gated: Some(c.status),
+            in_force: Vec::new(),
         };
     }
-    let base = match scope {
-        ScopeMode::Org => framework.outcome.clone(),
-        ScopeMode::All => Outcome::always(),
+    let (base, gates) = match scope {
+        ScopeMode::Org => (framework.outcome.clone(), framework.in_force.clone()),
+        ScopeMode::All => (Outcome::always(), Vec::new()),
     };
     let when = eval(c.when.as_ref(), values);
-    verdict_of(base.and(when.clone()), when)
+    verdict_of(base.and(when.clone()), when, gates)
 }
 
-/// An obligation's verdict, from its control's.
+/// An obligation's verdict, from its control's, with its own dates.
 #[must_use]
-pub(crate) fn obligation(control: &Verdict, o: &Obligation, values: &dyn Env) -> Verdict {
+pub(crate) fn obligation(control: &Verdict, o: &Obligation, values: &FactValues) -> Verdict {
     if control.gated.is_some() {
         return control.clone();
     }
     let when = eval(o.when.as_ref(), values);
-    verdict_of(control.outcome.clone().and(when.clone()), when)
+    let mut gates = control.in_force.clone();
+    gates.extend(InForceGate::of(&o.id, o.in_force, values));
+    verdict_of(control.outcome.clone().and(when.clone()), when, gates)
 }
 
 impl ControlStatus {

@@ -30,7 +30,7 @@ pub(crate) struct Row {
     /// Timeline dates that clocks of the report wait for (`determined`, ...).
     pub waiting_for: Vec<String>,
     /// Places the incident names that no framework of the catalog speaks to, as
-    /// facts: `residency:BR`, `established:BR`.
+    /// facts: `residency:ZA`, `established:ZA`.
     pub not_covered: Vec<String>,
 }
 

@@ -616,15 +616,19 @@ fn write_drafts(args: &DraftArgs, exposure: &Exposure<'_>) -> Output {
         .collect();
     let mut stderr = String::new();
     for id in missing {
-        let gate = crate::applicability::Item::find(exposure.catalog, id)
-            .and_then(|item| exposure.verdict(&item).gated.map(|g| (item, g)));
-        let why = match gate {
-            Some((item, gate)) => format!(
+        let item = crate::applicability::Item::find(exposure.catalog, id);
+        let verdict = item.as_ref().map(|item| exposure.verdict(item));
+        let why = match (item, verdict) {
+            (Some(item), Some(v)) if v.gated.is_some() => format!(
                 "its control `{}` is {}",
                 item.control().map_or(id.as_str(), |c| c.id.as_str()),
-                gate.as_str()
+                v.gated.map_or("", crate::model::ControlStatus::as_str)
             ),
-            None => "it does not apply to this incident".to_owned(),
+            (_, Some(v)) if v.excluded_by_date().is_some() => v
+                .excluded_by_date()
+                .map(crate::applicability::InForceGate::words)
+                .unwrap_or_default(),
+            _ => "it does not apply to this incident".to_owned(),
         };
         let _ = writeln!(stderr, "note: no draft for {id}: {why} (see `ctrlmap explain`)");
     }

@@ -25,9 +25,9 @@ const PLACE_KINDS: [&str; 2] = ["residency", "established"];
 /// A place the incident names that no framework of the catalog speaks to as named.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gap {
-    /// The place code, e.g. `BR` or `US-TX`.
+    /// The place code, e.g. `ZA` or `US-TX`.
     pub place: String,
-    /// Its name, e.g. `Brazil`.
+    /// Its name, e.g. `South Africa`.
     pub title: String,
     /// The incident field that names it: `affected.residency`, `affected.counts` or
     /// `organization.established`.
@@ -58,7 +58,7 @@ impl GapKind {
 }
 
 impl Gap {
-    /// The place as a fact: `residency:BR` for affected people, `established:BR` for
+    /// The place as a fact: `residency:ZA` for affected people, `established:ZA` for
     /// the organisation.
     #[must_use]
     pub fn key(&self) -> String {

@@ -270,6 +270,7 @@ codes! {
     MissingTitle => "missing-title", "A kind is used without a title anywhere.";
     InvalidValue => "invalid-value", "A value is not one of the allowed ones.";
     InvalidTime => "invalid-time", "A timeline entry is not an RFC 3339 time.";
+    InvalidDate => "invalid-date", "An `effective` or `until` date is not a calendar date, or `until` does not come after `effective`.";
     Contradiction => "contradiction", "A fact comes out both true and false.";
     NotAFramework => "not-a-framework", "A catalog file is neither a taxonomy nor a framework.";
     UnreachableObligation => "unreachable-obligation", "An obligation's conditions can never all be true.";

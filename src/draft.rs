@@ -192,12 +192,7 @@ fn status_line(e: &Exposure<'_>, d: &Draft<'_>) -> String {
     match d.result.status {
         Status::Applies => "applies".to_owned(),
         Status::MayApply => {
-            let open: Vec<String> = d
-                .result
-                .questions
-                .iter()
-                .map(|t| format!("`{}`", e.term_key(t)))
-                .collect();
+            let open: Vec<String> = d.result.question_keys(e).iter().map(|k| format!("`{k}`")).collect();
             format!("may apply — answer first: {}", open.join(", "))
         }
         Status::NotApplicable => "not applicable".to_owned(),
@@ -314,7 +309,7 @@ pub(crate) fn json(e: &Exposure<'_>, drafts: &[Draft<'_>]) -> String {
                 "recipient": ob.notify,
                 "basis": { "control": d.control.id, "title": d.control.title, "url": ob.source },
                 "status": d.result.status.as_str(),
-                "questions": d.result.questions.iter().map(|t| e.term_key(t)).collect::<Vec<_>>(),
+                "questions": d.result.question_keys(e),
                 "due": d.result.due.as_ref().and_then(|x| x.due).map(rfc3339),
                 "due_text": due_line(d),
                 "notice_title": ob.notice_title,

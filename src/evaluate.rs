@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::Timestamp;
 
-use crate::applicability::{self, Item, Verdict};
+use crate::applicability::{self, InForceGate, Item, Verdict};
 use crate::deadline::{Count, Deadline, OutOfRange, Start, TimelineKey};
 use crate::diag::{Code, Diagnostic};
 use crate::facts::FactValues;
@@ -85,6 +85,8 @@ pub struct FrameworkResult<'c> {
     values: &'c FactValues,
     /// Controls that apply or may apply (none when not applicable, unless scope = all).
     pub controls: Vec<ControlResult<'c>>,
+    /// Its date gate, when it has `effective` or `until`.
+    pub in_force: Option<InForceGate>,
 }
 
 impl FrameworkResult<'_> {
@@ -110,6 +112,8 @@ pub struct ControlResult<'c> {
     pub related: &'c [Related],
     /// Obligations that apply or may apply.
     pub obligations: Vec<ObligationResult<'c>>,
+    /// The date gates on the way to it (its framework's).
+    pub in_force: Vec<InForceGate>,
 }
 
 /// The result for one obligation.
@@ -130,6 +134,8 @@ pub struct ObligationResult<'c> {
     pub relief: Option<ReliefDue>,
     /// When the incident records it carried out.
     pub done: Option<&'c crate::incident::Done>,
+    /// The date gates on the way to it (its framework's and its own).
+    pub in_force: Vec<InForceGate>,
 }
 
 impl ObligationResult<'_> {
@@ -160,6 +166,30 @@ pub struct ReliefDue {
     pub when: Outcome,
     /// Why it has no time, when it has none.
     pub note: Option<String>,
+}
+
+impl ObligationResult<'_> {
+    /// The keys of its open questions: its unknown facts, then `timeline.discovered`
+    /// when a date gate on its way waits for the discovery date.
+    #[must_use]
+    pub fn question_keys(&self, e: &Exposure<'_>) -> Vec<String> {
+        let mut out: Vec<String> = self.questions.iter().map(|t| e.term_key(t)).collect();
+        if self.in_force.iter().any(|g| g.value == Truth::Unknown) {
+            out.push("timeline.discovered".to_owned());
+        }
+        out
+    }
+}
+
+/// A framework or obligation whose conditions hold (its scope; every condition on the
+/// way to it) but that was not in force on the day the incident was discovered: the
+/// report says so instead of leaving it out in silence.
+#[derive(Debug, Clone)]
+pub struct NotInForce {
+    /// Its id.
+    pub id: String,
+    /// The date gate that keeps it out.
+    pub gate: InForceGate,
 }
 
 /// A computed deadline.
@@ -286,14 +316,27 @@ pub struct TimelineEntry {
     pub done: Option<Timestamp>,
 }
 
-/// A timeline date the incident does not give, and the obligations whose clocks wait
-/// for it.
+/// A timeline date the incident does not give, the obligations whose clocks wait for
+/// it, and the dated frameworks and obligations whose applicability waits for it.
 #[derive(Debug, Clone)]
 pub struct DateQuestion {
     /// The date.
     pub key: TimelineKey,
     /// Obligation ids, sorted.
     pub starts: Vec<String>,
+    /// Ids of frameworks and obligations with `effective` or `until` that may apply
+    /// until the date is known, sorted (only for `discovered`).
+    pub in_force: Vec<String>,
+}
+
+impl DateQuestion {
+    /// Every item the date decides: the clocks it starts and the items whose being in
+    /// force it settles, sorted.
+    #[must_use]
+    pub fn decides(&self) -> Vec<String> {
+        let all: BTreeSet<&String> = self.starts.iter().chain(&self.in_force).collect();
+        all.into_iter().cloned().collect()
+    }
 }
 
 /// An unknown fact and the items its answer would decide.
@@ -324,8 +367,11 @@ pub struct Exposure<'c> {
     pub timeline: Vec<TimelineEntry>,
     /// Open questions, most decisive first.
     pub questions: Vec<Question>,
-    /// Dates the incident does not give that waiting clocks need.
+    /// Dates the incident does not give that waiting clocks and dated items need.
     pub date_questions: Vec<DateQuestion>,
+    /// Frameworks and obligations whose conditions hold, left out only because they
+    /// were not in force on the discovery day, by id.
+    pub not_in_force: Vec<NotInForce>,
     /// Places the incident names that no framework of the catalog speaks to.
     pub coverage: Vec<crate::coverage::Gap>,
 }
@@ -341,10 +387,23 @@ pub fn evaluate<'c>(
 ) -> Result<Exposure<'c>, Diagnostic> {
     let mut clock = Clock::new(catalog, incident);
     let mut frameworks = Vec::new();
+    let mut not_in_force = Vec::new();
     for f in &catalog.frameworks {
         let status = applicability::framework_status(f, values);
         let mut controls = Vec::new();
         let reasons = std::sync::OnceLock::new();
+        let in_force = InForceGate::of(&f.id, f.in_force, values);
+        // A framework is listed when its scope holds: one that only might concern the
+        // organisation (an open status) would list every dated framework for every
+        // incident before its date.
+        if let Some(gate) = in_force.as_ref().filter(|g| g.value == Truth::False) {
+            if f.scope.as_ref().map_or(Truth::True, |r| r.value(values)) == Truth::True {
+                not_in_force.push(NotInForce {
+                    id: f.id.to_string(),
+                    gate: gate.clone(),
+                });
+            }
+        }
         if scope == ScopeMode::All || status != Status::NotApplicable {
             let verdict = applicability::framework(f, values);
             for c in &f.controls {
@@ -356,6 +415,18 @@ pub fn evaluate<'c>(
                 for o in &c.obligations {
                     let o_verdict = applicability::obligation(&c_verdict, o, values);
                     if o_verdict.status == Status::NotApplicable {
+                        // Listed when it would apply but for its dates: one whose
+                        // conditions are only open would list, for every incident, the
+                        // dated duties of every framework that may apply.
+                        if let Some(gate) = o_verdict
+                            .excluded_by_date()
+                            .filter(|_| o_verdict.outcome.value == Truth::True)
+                        {
+                            not_in_force.push(NotInForce {
+                                id: o.id.to_string(),
+                                gate: gate.clone(),
+                            });
+                        }
                         continue;
                     }
                     let due = clock.due(o)?;
@@ -368,6 +439,7 @@ pub fn evaluate<'c>(
                         due,
                         relief,
                         done: incident.done(&o.id),
+                        in_force: o_verdict.in_force,
                     });
                 }
                 controls.push(ControlResult {
@@ -377,6 +449,7 @@ pub fn evaluate<'c>(
                     questions: c_verdict.outcome.open,
                     related: graph.links(&c.id),
                     obligations,
+                    in_force: c_verdict.in_force,
                 });
             }
             let _ = reasons.set(verdict.own);
@@ -387,12 +460,14 @@ pub fn evaluate<'c>(
             scope: reasons,
             values,
             controls,
+            in_force,
         });
     }
+    not_in_force.sort_by(|a, b| a.id.cmp(&b.id));
     let checklist = checklist(&frameworks, graph);
     let timeline = timeline(&frameworks);
     let questions = questions(&frameworks);
-    let date_questions = date_questions(&timeline);
+    let date_questions = date_questions(&timeline, &waiting_for_discovery(&frameworks));
     Ok(Exposure {
         catalog,
         incident,
@@ -403,8 +478,31 @@ pub fn evaluate<'c>(
         timeline,
         questions,
         date_questions,
+        not_in_force,
         coverage: crate::coverage::gaps(catalog, graph.named_places(), incident),
     })
+}
+
+/// The frameworks and obligations of the report that may apply only until the
+/// discovery date is known: the owners of the date gates still open.
+fn waiting_for_discovery(frameworks: &[FrameworkResult<'_>]) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    for f in frameworks {
+        if f.status == Status::MayApply {
+            if let Some(g) = f.in_force.as_ref().filter(|g| g.value == Truth::Unknown) {
+                out.insert(g.owner.to_string());
+            }
+        }
+        for o in f.controls.iter().flat_map(|c| c.obligations.iter()) {
+            out.extend(
+                o.in_force
+                    .iter()
+                    .filter(|g| g.value == Truth::Unknown)
+                    .map(|g| g.owner.to_string()),
+            );
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// The due time of every obligation of the catalog that has a deadline, whether or not
@@ -632,10 +730,15 @@ impl<'c> Exposure<'c> {
     /// the checklist, timeline and questions that follow from them.
     pub fn retain(&mut self, graph: &CatalogGraph, keep: impl Fn(&Framework) -> bool) {
         self.frameworks.retain(|f| keep(f.framework));
+        let catalog = self.catalog;
+        self.not_in_force.retain(|n| {
+            let framework = n.id.split(':').next().unwrap_or_default();
+            catalog.framework(framework).is_some_and(&keep)
+        });
         self.checklist = checklist(&self.frameworks, graph);
         self.timeline = timeline(&self.frameworks);
         self.questions = questions(&self.frameworks);
-        self.date_questions = date_questions(&self.timeline);
+        self.date_questions = date_questions(&self.timeline, &waiting_for_discovery(&self.frameworks));
     }
 
     /// The `[[done]]` entries for obligations this report does not list: recorded, but
@@ -778,19 +881,28 @@ fn timeline(frameworks: &[FrameworkResult<'_>]) -> Vec<TimelineEntry> {
     out
 }
 
-/// The dates that waiting clocks need, each with the obligations it would start.
-fn date_questions(timeline: &[TimelineEntry]) -> Vec<DateQuestion> {
+/// The dates that waiting clocks need, each with the obligations it would start, and
+/// the discovery date when dated items wait for it.
+fn date_questions(timeline: &[TimelineEntry], in_force: &[String]) -> Vec<DateQuestion> {
     let mut starts: BTreeMap<TimelineKey, Vec<String>> = BTreeMap::new();
     for t in timeline.iter().filter(|t| t.done.is_none()) {
         for key in &t.missing {
             starts.entry(*key).or_default().push(t.obligation.clone());
         }
     }
+    if !in_force.is_empty() {
+        starts.entry(TimelineKey::Discovered).or_default();
+    }
     starts
         .into_iter()
         .map(|(key, mut starts)| {
             starts.sort();
-            DateQuestion { key, starts }
+            let in_force = if key == TimelineKey::Discovered {
+                in_force.to_vec()
+            } else {
+                Vec::new()
+            };
+            DateQuestion { key, starts, in_force }
         })
         .collect()
 }

@@ -77,7 +77,12 @@ pub fn explain(e: &Exposure<'_>, map: &SourceMap, id: &str) -> Result<String, Di
     let conds = item.conditions(e.scope);
     let is_framework = matches!(item, Item::Framework(_));
     let mut out = String::new();
-    let _ = writeln!(out, "# Why `{id}` {}\n", status_words(verdict.status, is_framework));
+    let heading = if verdict.excluded_by_date().is_some() && !is_framework {
+        "does not apply (the report lists it under Not in force)"
+    } else {
+        status_words(verdict.status, is_framework)
+    };
+    let _ = writeln!(out, "# Why `{id}` {heading}\n");
     let _ = writeln!(
         out,
         "Incident {} ({}) · scope: {}\n",
@@ -102,10 +107,16 @@ pub fn explain(e: &Exposure<'_>, map: &SourceMap, id: &str) -> Result<String, Di
         );
         return Ok(out);
     }
-    let verdict_words = match verdict.outcome.value {
-        Truth::True => "every condition below is true.",
-        Truth::Unknown => "no condition below is false, and some depend on unknown facts.",
-        Truth::False => "a condition below is false.",
+    let verdict_words = match (verdict.outcome.value, verdict.in_force_value()) {
+        (Truth::False, _) => "a condition below is false.",
+        (_, Truth::False) => {
+            "no condition below is false, but it was not in force on the day the incident was discovered (see In force)."
+        }
+        (Truth::True, Truth::True) => "every condition below is true.",
+        (Truth::True, Truth::Unknown) => {
+            "every condition below is true, but it has dates and the incident does not say when it was discovered (see In force)."
+        }
+        (Truth::Unknown, _) => "no condition below is false, and some depend on unknown facts.",
     };
     let _ = writeln!(out, "Result: {} — {verdict_words}\n", verdict.status.as_str());
     out.push_str("## Conditions\n\n");
@@ -131,8 +142,21 @@ pub fn explain(e: &Exposure<'_>, map: &SourceMap, id: &str) -> Result<String, Di
             }
         }
     }
-    if verdict.outcome.value == Truth::Unknown {
+    if !verdict.in_force.is_empty() {
+        out.push_str("\n## In force\n\n");
+        for g in &verdict.in_force {
+            let _ = writeln!(out, "- {}", g.words());
+        }
+    }
+    if verdict.status == Status::MayApply {
         out.push_str("\n## What would decide it\n\n");
+        if verdict.waits_for_discovery() {
+            let _ = writeln!(
+                out,
+                "- `timeline.discovered` ({}) — decides whether it was in force; give it in `[timeline]`",
+                crate::deadline::TimelineKey::Discovered.question()
+            );
+        }
         for term in &verdict.outcome.open {
             let key = e.term_key(term);
             match term {
@@ -187,7 +211,16 @@ pub fn explain(e: &Exposure<'_>, map: &SourceMap, id: &str) -> Result<String, Di
             let _ = writeln!(out, "- {}", crate::report::markdown::escape(c));
         }
     }
-    if !verdict.outcome.because.is_empty() && verdict.outcome.value != Truth::Unknown {
+    if let Some(g) = verdict.excluded_by_date() {
+        let _ = writeln!(
+            out,
+            "\nDecided by: `timeline.discovered`, against the dates of `{}`.",
+            g.owner
+        );
+    } else if !verdict.outcome.because.is_empty()
+        && verdict.outcome.value != Truth::Unknown
+        && verdict.in_force_value() != Truth::Unknown
+    {
         let keys: Vec<String> = verdict
             .outcome
             .because

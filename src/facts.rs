@@ -14,8 +14,10 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt::Write as _;
 
+use crate::deadline::TimelineKey;
 use crate::diag::{Code, Diagnostic};
 use crate::incident::{Incident, NumberStatement, Statement};
+use crate::model::Day;
 use crate::rule::Env;
 use crate::taxonomy::{FactId, Taxonomy, World};
 use crate::truth::Truth;
@@ -41,12 +43,14 @@ pub struct FactState {
     pub origin: Origin,
 }
 
-/// Every fact's value after closure, and the numbers.
+/// Every fact's value after closure, the numbers, and the day the incident was
+/// discovered (which decides whether dated frameworks and obligations were in force).
 #[derive(Debug, Clone)]
 pub struct FactValues {
     states: Vec<FactState>,
     statements: Vec<Statement>,
     numbers: BTreeMap<String, NumberStatement>,
+    discovered: Option<Day>,
 }
 
 impl Env for FactValues {
@@ -184,7 +188,14 @@ impl FactValues {
             states,
             statements,
             numbers: incident.numbers.clone(),
+            discovered: incident.timeline.get(&TimelineKey::Discovered).map(|ts| Day::utc(*ts)),
         })
+    }
+
+    /// The day (UTC) the incident was discovered, when its timeline gives it.
+    #[must_use]
+    pub fn discovered(&self) -> Option<Day> {
+        self.discovered
     }
 
     /// A fact's value and origin.

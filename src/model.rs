@@ -11,6 +11,7 @@ use crate::deadline::Deadline;
 use crate::diag::Loc;
 use crate::rule::Rule;
 use crate::taxonomy::Taxonomy;
+use crate::truth::Truth;
 
 /// The full id of a framework (`nis2`), control (`nis2:art21`) or obligation
 /// (`nis2:art21.2.d`): frameworks, controls and obligations share one namespace.
@@ -109,6 +110,8 @@ pub struct Framework {
     pub scope: Option<Rule>,
     /// What the catalog does not model of it.
     pub caveats: Vec<String>,
+    /// The days it is in force (`effective`, `until`); unbounded when not given.
+    pub in_force: InForce,
     /// Controls sorted by id.
     pub(crate) controls: Vec<Control>,
     /// Where it was declared.
@@ -186,6 +189,8 @@ pub struct Obligation {
     pub relief: Option<Relief>,
     /// What the catalog does not model of it.
     pub caveats: Vec<String>,
+    /// The days it is in force (`effective`, `until`); unbounded when not given.
+    pub in_force: InForce,
     /// Where it was declared.
     pub loc: Loc,
 }
@@ -201,6 +206,95 @@ pub struct Relief {
     pub calendars: Vec<ItemId>,
     /// Which organisations may use it; `None` means all.
     pub when: Option<Rule>,
+}
+
+/// A calendar day, as catalogs write `effective` and `until` (`2026-09-11`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Day {
+    year: i16,
+    month: i8,
+    mday: i8,
+}
+
+impl Day {
+    /// The day of a civil date.
+    #[must_use]
+    pub fn of(date: jiff::civil::Date) -> Day {
+        Day {
+            year: date.year(),
+            month: date.month(),
+            mday: date.day(),
+        }
+    }
+
+    /// The day on the UTC calendar on which `ts` falls.
+    #[must_use]
+    pub fn utc(ts: jiff::Timestamp) -> Day {
+        Day::of(ts.to_zoned(jiff::tz::TimeZone::UTC).date())
+    }
+}
+
+impl std::fmt::Display for Day {
+    /// `2026-09-11`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.mday)
+    }
+}
+
+/// The days a framework or obligation is in force: from `effective` (that day
+/// included) to `until` (that day excluded), each unbounded when absent. An incident
+/// is judged by the day it was discovered, on the UTC calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct InForce {
+    /// The first day it applies.
+    pub effective: Option<Day>,
+    /// The first day it no longer applies (repealed or replaced).
+    pub until: Option<Day>,
+}
+
+impl InForce {
+    /// Whether it has no dates: in force on every day.
+    #[must_use]
+    pub fn is_always(&self) -> bool {
+        self.effective.is_none() && self.until.is_none()
+    }
+
+    /// Whether it is in force on `day`; unknown when the day is not known (and it
+    /// has dates).
+    #[must_use]
+    pub fn on(&self, day: Option<Day>) -> Truth {
+        if self.is_always() {
+            return Truth::True;
+        }
+        let Some(day) = day else { return Truth::Unknown };
+        let started = self.effective.is_none_or(|e| day >= e);
+        let ended = self.until.is_some_and(|u| day >= u);
+        Truth::from(started && !ended)
+    }
+
+    /// Why it is not in force on `day`, in words: `not yet in force: it applies from
+    /// 2026-09-11` or `no longer in force: it stopped applying on 2026-10-01`.
+    #[must_use]
+    pub fn why_not(&self, day: Day) -> Option<String> {
+        if let Some(e) = self.effective.filter(|e| day < *e) {
+            return Some(format!("not yet in force: it applies from {e}"));
+        }
+        self.until
+            .filter(|u| day >= *u)
+            .map(|u| format!("no longer in force: it stopped applying on {u}"))
+    }
+
+    /// The dates in words: `in force from 2026-09-11`, `in force before 2026-10-01`, or
+    /// both.
+    #[must_use]
+    pub fn words(&self) -> String {
+        match (self.effective, self.until) {
+            (Some(e), Some(u)) => format!("in force from {e}, before {u}"),
+            (Some(e), None) => format!("in force from {e}"),
+            (None, Some(u)) => format!("in force before {u}"),
+            (None, None) => "always in force".to_owned(),
+        }
+    }
 }
 
 /// One required part of a notification.
@@ -428,5 +522,54 @@ impl Obligation {
     #[must_use]
     pub fn content(&self) -> &[Content] {
         &self.content
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Day, InForce};
+    use crate::truth::Truth;
+
+    fn day(y: i16, m: i8, d: i8) -> Day {
+        Day::of(jiff::civil::date(y, m, d))
+    }
+
+    #[test]
+    fn in_force_from_effective_included_to_until_excluded() {
+        let dates = InForce {
+            effective: Some(day(2026, 9, 11)),
+            until: Some(day(2027, 12, 11)),
+        };
+        assert_eq!(dates.on(Some(day(2026, 9, 10))), Truth::False);
+        assert_eq!(dates.on(Some(day(2026, 9, 11))), Truth::True);
+        assert_eq!(dates.on(Some(day(2027, 12, 10))), Truth::True);
+        assert_eq!(dates.on(Some(day(2027, 12, 11))), Truth::False);
+        assert_eq!(dates.on(None), Truth::Unknown, "no discovery day: unknown");
+        assert_eq!(InForce::default().on(None), Truth::True, "no dates: always in force");
+    }
+
+    #[test]
+    fn the_discovery_day_is_the_utc_calendar_day() {
+        let ts: jiff::Timestamp = "2026-09-10T23:30:00-02:00".parse().expect("a time");
+        assert_eq!(Day::utc(ts).to_string(), "2026-09-11");
+        assert!(day(2026, 9, 11) < day(2026, 10, 1) && day(2026, 10, 1) < day(2027, 1, 1));
+    }
+
+    #[test]
+    fn why_not_in_force_in_words() {
+        let dates = InForce {
+            effective: Some(day(2026, 9, 11)),
+            until: Some(day(2027, 1, 1)),
+        };
+        assert_eq!(
+            dates.why_not(day(2026, 8, 1)).as_deref(),
+            Some("not yet in force: it applies from 2026-09-11")
+        );
+        assert_eq!(
+            dates.why_not(day(2027, 1, 1)).as_deref(),
+            Some("no longer in force: it stopped applying on 2027-01-01")
+        );
+        assert_eq!(dates.why_not(day(2026, 10, 1)), None);
+        assert_eq!(dates.words(), "in force from 2026-09-11, before 2027-01-01");
     }
 }

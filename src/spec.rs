@@ -142,6 +142,10 @@ pub(crate) struct FrameworkSpec {
     /// What the catalog does not model of this framework, shown with it.
     #[serde(default)]
     pub caveats: Vec<String>,
+    /// The first day it applies: a TOML date (`2026-09-11`).
+    pub effective: Option<Spanned<toml::Value>>,
+    /// The first day it no longer applies: a TOML date, after `effective`.
+    pub until: Option<Spanned<toml::Value>>,
 }
 
 /// `[[control]]`.
@@ -220,6 +224,10 @@ pub(crate) struct ObligationSpec {
     /// What the catalog does not model of this duty, shown with it.
     #[serde(default)]
     pub caveats: Vec<String>,
+    /// The first day it applies: a TOML date (`2026-09-11`).
+    pub effective: Option<Spanned<toml::Value>>,
+    /// The first day it no longer applies: a TOML date, after `effective`.
+    pub until: Option<Spanned<toml::Value>>,
 }
 
 /// `weekend_relief = { next_working_day = "12:00", when = "..." }`: a due time on a

@@ -43,6 +43,7 @@ fn fixtures_carry_their_code() {
         ("catalog/bad-deadline.toml", "invalid-deadline"),
         ("catalog/bad-calendar.toml", "invalid-calendar"),
         ("catalog/unknown-calendar.toml", "invalid-deadline"),
+        ("catalog/bad-date.toml", "invalid-date"),
         ("catalog/rule-syntax.toml", "rule-syntax"),
         ("catalog/notify-without-recipient.toml", "missing-field"),
         ("catalog/notify-without-recipient.toml", "invalid-value"),

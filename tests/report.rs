@@ -88,7 +88,7 @@ fn batch_csv_is_one_table_and_the_counts_go_to_a_summary_file() {
 
 /// What the shipped catalog concludes for each example incident: every framework,
 /// control and obligation that applies or may apply, one line each, then the
-/// frameworks that do not apply.
+/// frameworks that do not apply, and the items out of force on the discovery day.
 #[test]
 fn conclusions_of_every_example_incident() {
     let _guard = snapshot_settings().bind_to_scope();
@@ -170,6 +170,13 @@ fn conclusions(report: &Value) -> String {
     let _ = writeln!(out, "not applicable:");
     for id in not_applicable {
         let _ = writeln!(out, "  {id}");
+    }
+    let not_in_force = list(report, "not_in_force");
+    if !not_in_force.is_empty() {
+        let _ = writeln!(out, "not in force:");
+        for entry in not_in_force {
+            let _ = writeln!(out, "  {} — {}", str_of(entry, "id"), str_of(entry, "reason"));
+        }
     }
     out
 }

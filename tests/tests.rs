@@ -32,3 +32,7 @@ mod hostile;
 mod regressions;
 // The 54 US breach-notification laws against an independent table.
 mod us_states;
+// Effective dates: frameworks and obligations judged by the day of discovery.
+mod dates;
+// The regimes beyond the EU and the US states: clocks and thresholds.
+mod regimes;

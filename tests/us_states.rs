@@ -410,9 +410,10 @@ fn start(s: &ctrlmap::Start) -> String {
 
 /// The case that showed the gap: a Texas retailer leaks names with SSNs of Texans and
 /// Floridians. Both states' duties come out with their clocks and thresholds, and
-/// nothing is reported as uncovered; a Brazilian resident is reported as uncovered.
+/// nothing is reported as uncovered; a South African resident is reported as uncovered
+/// (no South African law is in the catalog).
 #[test]
-fn texas_and_florida_residents_get_their_duties_and_brazil_is_not_covered() {
+fn texas_and_florida_residents_get_their_duties_and_south_africa_is_not_covered() {
     let mut map = SourceMap::new();
     let catalog = catalog(&mut map);
     let graph = CatalogGraph::build(&catalog);
@@ -444,18 +445,18 @@ fn texas_and_florida_residents_get_their_duties_and_brazil_is_not_covered() {
     );
     assert!(exposure.coverage.is_empty(), "{:?}", exposure.coverage);
 
-    let text = r#"id = "br"
-title = "A Brazilian customer's data"
+    let text = r#"id = "za"
+title = "A South African customer's data"
 [timeline]
 discovered = "2026-03-02T10:00:00Z"
 [organization]
 established = ["US", "US-TX"]
 [affected]
-residency = ["BR", "US-TX"]
+residency = ["ZA", "US-TX"]
 [data]
 exposed = ["name", "ssn"]
 "#;
-    let file = map.add("br.toml", text);
+    let file = map.add("za.toml", text);
     let incident = Incident::parse(file, &catalog.taxonomy, &map).expect("incident");
     let values = FactValues::close(&catalog.taxonomy, &incident).expect("facts");
     let exposure = evaluate(&catalog, &graph, &incident, &values, ScopeMode::Org).expect("in range");
@@ -464,7 +465,10 @@ exposed = ["name", "ssn"]
         .iter()
         .map(|g| (g.place.clone(), g.title.clone(), g.field))
         .collect();
-    assert_eq!(gaps, vec![("BR".to_owned(), "Brazil".to_owned(), "affected.residency")]);
+    assert_eq!(
+        gaps,
+        vec![("ZA".to_owned(), "South Africa".to_owned(), "affected.residency")]
+    );
 }
 
 /// An incident that names only `US` cannot be assessed against the state laws: the

@@ -10,7 +10,7 @@ use super::{PARALLEL_CONTROLS, loc_of, parse_rule, valid_framework_id, valid_val
 use crate::calendar::Calendar;
 use crate::deadline::{Alternative, Deadline, EndOfDay, PeriodEnd, Start, TimelineKey, Within};
 use crate::diag::{Code, Diagnostic, FileId, Loc, SourceMap, did_you_mean};
-use crate::model::{Content, Control, Framework, ItemId, Obligation, Related, Relief};
+use crate::model::{Content, Control, Day, Framework, InForce, ItemId, Obligation, Related, Relief};
 use crate::spec::{self, AlternativeSpec, CatalogFileSpec, ControlSpec, DeadlineSpec, MaybeString, Spanned};
 use crate::taxonomy::Taxonomy;
 
@@ -122,6 +122,7 @@ fn validate_framework(
         .scope
         .as_ref()
         .and_then(|s| parse_rule(s, file, taxonomy, map, diags));
+    let fw_in_force = in_force(spec.effective.as_ref(), spec.until.as_ref(), file, diags);
     // Controls and obligations share one namespace per framework.
     let mut seen: HashMap<String, Loc> = HashMap::new();
     let mut claim = |id: &Spanned<String>, diags: &mut Vec<Diagnostic>| -> bool {
@@ -237,6 +238,7 @@ fn validate_framework(
                     when: when.map(|w| w.ok_or(())).transpose().ok()?,
                 })
             });
+            let ob_in_force = in_force(o.effective.as_ref(), o.until.as_ref(), file, diags);
             obligations.push(Obligation {
                 id: ItemId::new(format!("{fw_id}:{}", o.id.get_ref())),
                 title: o.title,
@@ -253,6 +255,7 @@ fn validate_framework(
                 notice_title: o.notice_title,
                 relief,
                 caveats: o.caveats,
+                in_force: ob_in_force,
                 loc: loc_of(file, &o.id),
             });
         }
@@ -277,9 +280,62 @@ fn validate_framework(
         source: spec.source.into_inner(),
         scope,
         caveats: spec.caveats,
+        in_force: fw_in_force,
         controls,
         loc: fw_loc,
     }
+}
+
+/// Reads `effective` and `until`: each a TOML date without a time (`2026-09-11`), and
+/// `until` after `effective`. A bad value is reported at its place and left out.
+fn in_force(
+    effective: Option<&Spanned<toml::Value>>,
+    until: Option<&Spanned<toml::Value>>,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> InForce {
+    let mut day = |key: &str, v: Option<&Spanned<toml::Value>>| {
+        let v = v?;
+        let parsed = match v.get_ref() {
+            toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+                (Some(d), None, None) => jiff::civil::Date::new(
+                    i16::try_from(d.year).unwrap_or(i16::MAX),
+                    i8::try_from(d.month).unwrap_or(i8::MAX),
+                    i8::try_from(d.day).unwrap_or(i8::MAX),
+                )
+                .ok(),
+                _ => None,
+            },
+            _ => None,
+        };
+        if parsed.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    Code::InvalidDate,
+                    format!("`{key}` must be a calendar date, written as a TOML date without quotes or a time"),
+                )
+                .at(loc_of(file, v), "e.g. `2026-09-11`"),
+            );
+        }
+        parsed.map(Day::of)
+    };
+    let mut dates = InForce {
+        effective: day("effective", effective),
+        until: day("until", until),
+    };
+    if let (Some(e), Some(u), Some(u_spec)) = (dates.effective, dates.until, until) {
+        if u <= e {
+            diags.push(
+                Diagnostic::error(
+                    Code::InvalidDate,
+                    format!("`until = {u}` must come after `effective = {e}`"),
+                )
+                .at(loc_of(file, u_spec), "the first day it no longer applies"),
+            );
+            dates.until = None;
+        }
+    }
+    dates
 }
 
 fn validate_content(o: &spec::ObligationSpec, fw_id: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Vec<Content> {

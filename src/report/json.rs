@@ -10,9 +10,11 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::{FactView, Options, hours_left, rfc3339};
+use crate::applicability::InForceGate;
 use crate::diag::SourceMap;
-use crate::evaluate::{self, ControlResult, Due, Exposure, FrameworkResult, ObligationResult};
+use crate::evaluate::{self, ControlResult, Due, Exposure, FrameworkResult, ObligationResult, Status};
 use crate::rule::{Outcome, Term};
+use crate::truth::Truth;
 
 /// Renders the report as pretty-printed JSON with a final newline.
 #[must_use]
@@ -45,9 +47,57 @@ pub(crate) struct Report<'a> {
     /// Computed due times, by due time then id.
     timeline: Vec<TimelineEntryOut<'a>>,
     /// Open questions, most decisive first.
-    questions: Vec<QuestionEntry<'a>>,
+    questions: Vec<QuestionEntry>,
     /// Places the incident names that no framework of the catalog speaks to.
     coverage: Vec<CoverageEntry<'a>>,
+    /// Frameworks and obligations whose conditions hold but that were not in force on
+    /// the day the incident was discovered, by id.
+    not_in_force: Vec<NotInForceEntry>,
+}
+
+/// A framework or obligation left out because of its dates.
+#[derive(Serialize)]
+struct NotInForceEntry {
+    id: String,
+    #[serde(flatten)]
+    gate: InForceEntry,
+}
+
+/// A date gate: the dates of a framework or obligation and whether it was in force on
+/// the discovery day.
+#[derive(Serialize)]
+struct InForceEntry {
+    /// The framework or obligation whose dates these are.
+    owner: String,
+    effective: Option<String>,
+    until: Option<String>,
+    /// The day (UTC) the incident was discovered, `null` when not given.
+    discovered: Option<String>,
+    /// `true`, `false` or `unknown` (no discovery date).
+    in_force: &'static str,
+    /// The same in words.
+    reason: String,
+}
+
+fn in_force_entry(g: &InForceGate) -> InForceEntry {
+    InForceEntry {
+        owner: g.owner.to_string(),
+        effective: g.dates.effective.map(|d| d.to_string()),
+        until: g.dates.until.map(|d| d.to_string()),
+        discovered: g.discovered.map(|d| d.to_string()),
+        in_force: g.value.as_str(),
+        reason: g.words(),
+    }
+}
+
+/// The keys of an item's open questions, with `timeline.discovered` when a date gate
+/// on its way waits for it.
+fn question_keys(e: &Exposure<'_>, terms: &BTreeSet<Term>, gates: &[InForceGate]) -> Vec<String> {
+    let mut out = keys(e, terms);
+    if gates.iter().any(|g| g.value == Truth::Unknown) {
+        out.push("timeline.discovered".to_owned());
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -123,6 +173,9 @@ struct FrameworkEntry<'a> {
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     caveats: &'a [String],
     controls: Vec<ControlEntry<'a>>,
+    /// Its dates and whether it was in force on the discovery day, when it has dates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    in_force: Option<InForceEntry>,
 }
 
 #[derive(Serialize)]
@@ -171,6 +224,9 @@ struct ObligationEntry<'a> {
     evidence: &'a [String],
     same_as: &'a [crate::model::ItemId],
     url: &'a str,
+    /// The date gates on its way (its framework's and its own), when there are any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    in_force: Vec<InForceEntry>,
 }
 
 /// A deadline: the chosen alternative's `within` and `from`, the due time, and all
@@ -275,10 +331,10 @@ struct TimelineEntryOut<'a> {
 }
 
 #[derive(Serialize)]
-struct QuestionEntry<'a> {
+struct QuestionEntry {
     fact: String,
     question: String,
-    decides: &'a [String],
+    decides: Vec<String>,
 }
 
 /// The report of an evaluation.
@@ -324,12 +380,12 @@ pub(crate) fn report<'a>(e: &'a Exposure<'_>, map: &SourceMap, options: &'a Opti
             .map(|q| QuestionEntry {
                 fact: e.term_key(&q.term),
                 question: e.question_text(&q.term),
-                decides: &q.decides,
+                decides: q.decides.clone(),
             })
             .chain(e.date_questions.iter().map(|q| QuestionEntry {
                 fact: format!("timeline.{}", q.key.as_str()),
                 question: q.key.question().to_owned(),
-                decides: &q.starts,
+                decides: q.decides(),
             }))
             .collect(),
         coverage: e
@@ -340,6 +396,14 @@ pub(crate) fn report<'a>(e: &'a Exposure<'_>, map: &SourceMap, options: &'a Opti
                 title: &g.title,
                 field: g.field,
                 gap: g.kind.as_str(),
+            })
+            .collect(),
+        not_in_force: e
+            .not_in_force
+            .iter()
+            .map(|n| NotInForceEntry {
+                id: n.id.clone(),
+                gate: in_force_entry(&n.gate),
             })
             .collect(),
     }
@@ -419,9 +483,18 @@ fn framework<'a>(e: &Exposure<'_>, f: &FrameworkResult<'a>, map: &SourceMap) -> 
         scope: fw.scope.as_ref().map(ToString::to_string),
         status: f.status.as_str(),
         reasons: reasons(e, f.scope(), map),
-        questions: keys(e, &f.scope().open),
         caveats: &fw.caveats,
+        questions: question_keys(
+            e,
+            &f.scope().open,
+            if f.status == Status::MayApply {
+                f.in_force.as_slice()
+            } else {
+                &[]
+            },
+        ),
         controls: f.controls.iter().map(|c| control(e, c, map)).collect(),
+        in_force: f.in_force.as_ref().map(in_force_entry),
     }
 }
 
@@ -435,7 +508,7 @@ fn control<'a>(e: &Exposure<'_>, c: &ControlResult<'a>, map: &SourceMap) -> Cont
         url: &ctl.source,
         when: ctl.when.as_ref().map(ToString::to_string),
         reasons: reasons(e, &c.when, map),
-        questions: keys(e, &c.questions),
+        questions: question_keys(e, &c.questions, &c.in_force),
         related: c
             .related
             .iter()
@@ -460,7 +533,6 @@ fn obligation<'a>(e: &Exposure<'_>, o: &ObligationResult<'a>, map: &SourceMap) -
         action: &ob.action,
         when: ob.when.as_ref().map(ToString::to_string),
         reasons: reasons(e, &o.when, map),
-        questions: keys(e, &o.questions),
         deadline: o.due.as_ref().map(|d| deadline(d, e.incident)),
         caveats: &ob.caveats,
         done: o.done.map(|d| DoneEntry {
@@ -479,10 +551,12 @@ fn obligation<'a>(e: &Exposure<'_>, o: &ObligationResult<'a>, map: &SourceMap) -
             questions: keys(e, &r.when.open),
             note: r.note.clone(),
         }),
+        questions: o.question_keys(e),
         notify: ob.notify.as_deref(),
         evidence: &ob.evidence,
         same_as: &ob.same_as,
         url: &ob.source,
+        in_force: o.in_force.iter().map(in_force_entry).collect(),
     }
 }
 

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use super::{
     FactView, Options, counted_from, done_words, hours_left, relief_words, short_time, uncomputed_words, utc_and_local,
 };
+use crate::applicability::InForceGate;
 use crate::diag::SourceMap;
 use crate::evaluate::ScopeMode;
 use crate::evaluate::{Due, Exposure, FrameworkResult, ObligationResult, Status};
@@ -55,6 +56,7 @@ pub fn render(e: &Exposure<'_>, map: &SourceMap, options: &Options) -> String {
     checklist(&mut out, e);
     questions(&mut out, e);
     decisions(&mut out, e);
+    not_in_force(&mut out, e);
     frameworks(&mut out, e, map);
     facts(&mut out, e, map);
     out.push_str("\n## Diagram\n\nStated facts (blue) and derived facts (green) lead to the controls and frameworks they engage (red: applies, yellow: may apply); dashed: open questions.\n\n```mermaid\n");
@@ -125,6 +127,11 @@ fn names(e: &Exposure<'_>, status: Status) -> Vec<String> {
         .collect()
 }
 
+/// `may apply, ` for an item that may apply, before its time in "At a glance".
+fn may(status: Status) -> &'static str {
+    if status == Status::MayApply { "may apply, " } else { "" }
+}
+
 fn glance(out: &mut String, e: &Exposure<'_>, options: &Options) {
     out.push_str("## At a glance\n\n");
     if let Some(now) = options.now {
@@ -134,8 +141,9 @@ fn glance(out: &mut String, e: &Exposure<'_>, options: &Options) {
             .filter_map(|t| t.due.filter(|d| *d < now).map(|d| (t, d)))
             .map(|(t, d)| {
                 format!(
-                    "{} (overdue by {}h, due {})",
+                    "{} ({}overdue by {}h, due {})",
                     code(&t.obligation),
+                    may(t.status),
                     -hours_left(now, d),
                     utc_and_local(d, zone)
                 )
@@ -145,8 +153,9 @@ fn glance(out: &mut String, e: &Exposure<'_>, options: &Options) {
             .filter_map(|t| t.due.filter(|d| *d >= now && hours_left(now, *d) < 24).map(|d| (t, d)))
             .map(|(t, d)| {
                 format!(
-                    "{} (in {}h, {})",
+                    "{} ({}in {}h, {})",
                     code(&t.obligation),
+                    may(t.status),
                     hours_left(now, d),
                     utc_and_local(d, zone)
                 )
@@ -231,6 +240,14 @@ fn glance(out: &mut String, e: &Exposure<'_>, options: &Options) {
         );
     }
     let computed = || e.timeline.iter().filter(|t| t.due.is_some() && t.done.is_none());
+    if !e.not_in_force.is_empty() {
+        let ids: Vec<String> = e.not_in_force.iter().map(|n| code(&n.id)).collect();
+        let _ = writeln!(
+            out,
+            "- **Not in force when the incident was discovered:** {} — see Not in force",
+            ids.join(", ")
+        );
+    }
     let first_applying = computed().find(|t| t.status == Status::Applies);
     let first_possible = computed().find(|t| t.status == Status::MayApply);
     match first_applying {
@@ -493,16 +510,51 @@ fn questions(out: &mut String, e: &Exposure<'_>) {
         );
     }
     for q in &e.date_questions {
-        let starts: Vec<String> = q.starts.iter().map(|d| code(d)).collect();
+        let ids = |v: &[String]| v.iter().map(|d| code(d)).collect::<Vec<String>>().join(", ");
+        let mut parts = Vec::new();
+        if !q.starts.is_empty() {
+            parts.push(format!("starts the clock of {}", ids(&q.starts)));
+        }
+        if !q.in_force.is_empty() {
+            parts.push(format!(
+                "decides whether {} were in force (their dates are compared with it)",
+                ids(&q.in_force)
+            ));
+        }
         let _ = writeln!(
             out,
-            "| {} ({}) | starts the clock of {} |",
+            "| {} ({}) | {} |",
             q.key.question(),
             code(&format!("timeline.{}", q.key.as_str())),
-            starts.join(", ")
+            parts.join("; ")
         );
     }
     out.push('\n');
+}
+
+/// Frameworks and obligations left out only because of their dates.
+fn not_in_force(out: &mut String, e: &Exposure<'_>) {
+    if e.not_in_force.is_empty() {
+        return;
+    }
+    out.push_str("## Not in force\n\nThey would apply to this incident, but they were not in force on the day it was discovered, so the report leaves them out:\n\n");
+    for n in &e.not_in_force {
+        let _ = writeln!(out, "- {}", gate_words(&n.gate));
+    }
+    out.push('\n');
+}
+
+/// A date gate in words, escaped.
+fn gate_words(g: &InForceGate) -> String {
+    escape(&g.words()).replace("\\`", "`")
+}
+
+/// The key of a date gate's question, when one on the way waits for the discovery date.
+fn waits(gates: &[InForceGate]) -> Option<&'static str> {
+    gates
+        .iter()
+        .any(|g| g.value == crate::truth::Truth::Unknown)
+        .then_some("`timeline.discovered`")
 }
 
 fn reason_words(v: &FactView) -> String {
@@ -547,11 +599,28 @@ fn frameworks(out: &mut String, e: &Exposure<'_>, map: &SourceMap) {
         if let Some(scope) = &fw.scope {
             let _ = writeln!(out, "Scope: {}\n", code(&scope.to_string()));
         }
-        if let Some(b) = because(e, f.scope(), map) {
-            let _ = writeln!(out, "Because {b}.\n");
+        let date_gate = f.in_force.as_ref();
+        let out_of_force = date_gate.is_some_and(|g| g.value == crate::truth::Truth::False)
+            && f.scope().value != crate::truth::Truth::False;
+        if let Some(g) = date_gate {
+            let what = if out_of_force { "Not in force" } else { "Dates" };
+            let _ = writeln!(out, "{what}: {}.\n", gate_words(g));
         }
-        if let Some(q) = open(e, &f.scope().open) {
-            let _ = writeln!(out, "Open: {q}.\n");
+        if !out_of_force {
+            if let Some(b) = because(e, f.scope(), map) {
+                let _ = writeln!(out, "Because {b}.\n");
+            }
+        }
+        let mut open_keys: Vec<String> = open(e, &f.scope().open).into_iter().collect();
+        if f.status == Status::MayApply {
+            open_keys.extend(
+                date_gate
+                    .and_then(|g| waits(std::slice::from_ref(g)))
+                    .map(str::to_owned),
+            );
+        }
+        if !open_keys.is_empty() {
+            let _ = writeln!(out, "Open: {}.\n", open_keys.join(", "));
         }
         let _ = writeln!(out, "Source: <{}>\n", escape_url(&fw.source));
         for caveat in &fw.caveats {
@@ -570,8 +639,12 @@ fn frameworks(out: &mut String, e: &Exposure<'_>, map: &SourceMap) {
             if let Some(b) = because(e, &c.when, map) {
                 let _ = writeln!(out, "Because {b}.\n");
             }
-            if let Some(q) = open(e, &c.questions) {
-                let _ = writeln!(out, "Open: {q}.\n");
+            let open_keys: Vec<String> = open(e, &c.questions)
+                .into_iter()
+                .chain(waits(&c.in_force).map(str::to_owned))
+                .collect();
+            if !open_keys.is_empty() {
+                let _ = writeln!(out, "Open: {}.\n", open_keys.join(", "));
             }
             if !c.related.is_empty() {
                 let rel: Vec<String> = c
@@ -600,8 +673,15 @@ fn frameworks(out: &mut String, e: &Exposure<'_>, map: &SourceMap) {
                 if let Some(b) = because(e, &o.when, map) {
                     let _ = write!(line, " · because {b}");
                 }
-                if let Some(q) = open(e, &o.questions) {
-                    let _ = write!(line, " · open: {q}");
+                if let Some(g) = o.in_force.iter().find(|g| g.owner == ob.id) {
+                    let _ = write!(line, " · {}", escape(&g.range()));
+                }
+                let open_keys: Vec<String> = open(e, &o.questions)
+                    .into_iter()
+                    .chain(waits(&o.in_force).map(str::to_owned))
+                    .collect();
+                if !open_keys.is_empty() {
+                    let _ = write!(line, " · open: {}", open_keys.join(", "));
                 }
                 let _ = writeln!(out, "{line}");
                 for caveat in &ob.caveats {
