@@ -524,10 +524,13 @@ fn brazil_communicates_within_3_business_days_doubled_for_small_agents() {
     let json = report(&incident("br", BR_BREACH), &[]);
     assert_eq!(due(&json, "br-lgpd:art48.anpd"), "2026-10-08T09:00:00Z");
     assert_eq!(due(&json, "br-lgpd:art48.subjects"), "2026-10-08T09:00:00Z");
-    assert_eq!(due(&json, "br-lgpd:art48.complement"), "2026-11-05T09:00:00Z");
+    // Twenty business days on the `br` calendar: Monday 12 October (Nossa Senhora
+    // Aparecida) and Monday 2 November (Finados) are holidays.
+    assert_eq!(due(&json, "br-lgpd:art48.complement"), "2026-11-09T09:00:00Z");
     assert_eq!(status(&json, "br-lgpd:art48.anpd-small"), "absent");
     let small = report(&incident("br-small", BR_BREACH), &["status:br-lgpd-small-agent=true"]);
-    assert_eq!(due(&small, "br-lgpd:art48.anpd-small"), "2026-10-13T09:00:00Z");
+    // Six business days, skipping 12 October.
+    assert_eq!(due(&small, "br-lgpd:art48.anpd-small"), "2026-10-14T09:00:00Z");
     assert_eq!(status(&small, "br-lgpd:art48.anpd"), "absent");
     // Names and email addresses alone, not on a large scale: no communication.
     let plain = BR_BREACH.replace("\"bank-account\"", "\"email\"");
