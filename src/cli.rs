@@ -28,7 +28,13 @@ pub enum Command {
     /// Example: ctrlmap report incidents/flickr-2026-02.toml --format json
     Report(ReportArgs),
     /// Validate catalogs and print every problem found (exit 2 on errors).
-    Check(CatalogArgs),
+    ///
+    /// Incident files given too are read against the catalog: bad values, dates and
+    /// `[[done]]` ids are errors, a `[[done]]` for an obligation that does not apply a
+    /// warning.
+    ///
+    /// Example: ctrlmap check --controls my-controls/ incidents/*.toml
+    Check(CheckArgs),
     /// List the frameworks, controls or facts of the catalog.
     List(ListArgs),
     /// Explain why one framework, control or obligation does or does not apply.
@@ -171,6 +177,16 @@ pub struct BatchArgs {
     /// Scope.
     #[command(flatten)]
     pub scope: ScopeArgs,
+    /// Catalogs.
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Incident files to check against the catalog.
+    pub incidents: Vec<PathBuf>,
     /// Catalogs.
     #[command(flatten)]
     pub catalog: CatalogArgs,

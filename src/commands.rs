@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::catalog::{self, Sources};
 use crate::cli::{
-    BatchArgs, BatchFormat, CatalogArgs, Command, DraftArgs, ExplainArgs, Format, GraphArgs, GraphFormat,
+    BatchArgs, BatchFormat, CatalogArgs, CheckArgs, Command, DraftArgs, ExplainArgs, Format, GraphArgs, GraphFormat,
     ImportCommand, ListArgs, ListWhat, MapArgs, NewArgs, ReportArgs, ReportFormat, Scope, ScopeArgs, VerifyArgs,
 };
 use crate::diag::{Code, Diagnostic, SourceMap, has_errors};
@@ -220,7 +220,21 @@ fn render_report(
     let loaded = load_incident(catalog, map, path, &options.assumptions)?;
     let mut exposure =
         evaluate(catalog, graph, &loaded.incident, &loaded.values, scope_mode(scope)).map_err(|d| vec![d])?;
-    let warnings = exposure
+    let warnings = done_warnings(&exposure);
+    if options.filtered() {
+        exposure.retain(graph, |f| options.keeps(f));
+    }
+    let text = match format {
+        ReportFormat::Markdown => report::markdown::render(&exposure, map, options),
+        ReportFormat::Json => report::json::render(&exposure, map, options),
+        ReportFormat::Ics => report::ics::render(&exposure, &path.display().to_string()),
+    };
+    Ok((text, warnings))
+}
+
+/// A warning for each `[[done]]` of an obligation the exposure does not list.
+fn done_warnings(exposure: &Exposure<'_>) -> Vec<Diagnostic> {
+    exposure
         .done_not_listed()
         .into_iter()
         .map(|d| {
@@ -231,16 +245,7 @@ fn render_report(
             .at(d.loc.clone(), "recorded as done here")
             .note("help: check the id, or the facts that leave it out")
         })
-        .collect();
-    if options.filtered() {
-        exposure.retain(graph, |f| options.keeps(f));
-    }
-    let text = match format {
-        ReportFormat::Markdown => report::markdown::render(&exposure, map, options),
-        ReportFormat::Json => report::json::render(&exposure, map, options),
-        ReportFormat::Ics => report::ics::render(&exposure, &path.display().to_string()),
-    };
-    Ok((text, warnings))
+        .collect()
 }
 
 fn write_output(path: &Path, text: &str) -> Output {
@@ -727,10 +732,30 @@ fn verify_cmd(args: &VerifyArgs) -> Output {
     }
 }
 
-fn check(args: &CatalogArgs) -> Output {
+fn check(args: &CheckArgs) -> Output {
     let mut map = SourceMap::new();
-    match catalog::load(&sources(args), &mut map) {
+    match catalog::load(&sources(&args.catalog), &mut map) {
         Ok((catalog, mut warnings)) => {
+            // Incidents given too: every problem of each, and its stray `[[done]]`s.
+            let mut errors = Vec::new();
+            if !args.incidents.is_empty() {
+                let graph = CatalogGraph::build(&catalog);
+                for path in &args.incidents {
+                    match load_incident(&catalog, &mut map, path, &[]) {
+                        Ok(loaded) => {
+                            match evaluate(&catalog, &graph, &loaded.incident, &loaded.values, ScopeMode::Org) {
+                                Ok(exposure) => warnings.extend(done_warnings(&exposure)),
+                                Err(d) => errors.push(d),
+                            }
+                        }
+                        Err(diags) => errors.extend(diags),
+                    }
+                }
+            }
+            if !errors.is_empty() {
+                errors.extend(warnings);
+                return Output::failure(&map, &errors);
+            }
             for o in crate::reach::unreachable_obligations(&catalog) {
                 warnings.push(
                     Diagnostic::warning(
@@ -747,10 +772,15 @@ fn check(args: &CatalogArgs) -> Output {
             let controls = catalog.controls().count();
             let obligations = catalog.obligations().count();
             let stdout = format!(
-                "ok: {} frameworks, {controls} controls, {obligations} obligations, {} facts ({}){}\n",
+                "ok: {} frameworks, {controls} controls, {obligations} obligations, {} facts ({}){}{}\n",
                 catalog.frameworks.len(),
                 catalog.taxonomy.facts().len(),
                 catalog.origin,
+                match args.incidents.len() {
+                    0 => String::new(),
+                    1 => ", 1 incident".to_owned(),
+                    n => format!(", {n} incidents"),
+                },
                 match warnings.len() {
                     0 => String::new(),
                     1 => ", 1 warning".to_owned(),

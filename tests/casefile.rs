@@ -277,3 +277,22 @@ fn the_calendar_file_parses_with_an_icalendar_reader() {
     // The same incident gives the same file: a re-import updates, never duplicates.
     assert_eq!(ctrlmap(&["report", FRIDAY, "--format", "ics"]).stdout, run.stdout);
 }
+
+#[test]
+fn check_reads_incidents_against_the_catalog() {
+    let ok = ctrlmap(&["check", FRIDAY, "tests/fixtures/casefile/done-not-applicable.toml"]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert!(ok.stdout.contains(", 2 incidents, 1 warning"), "{}", ok.stdout);
+    assert!(
+        ok.stderr.contains("`nis2:art23.early-warning` does not apply"),
+        "{}",
+        ok.stderr
+    );
+    let bad = ctrlmap(&["check", "tests/hostile/incident/done-unknown-obligation.toml"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("did you mean `dora:art19.initial`?"),
+        "{}",
+        bad.stderr
+    );
+}
