@@ -33,17 +33,20 @@ pub enum TimelineKey {
     Material,
     /// Extortion payment made.
     Paid,
+    /// A corrective or mitigating measure made available (CRA Art. 14(2)(c)).
+    Mitigated,
 }
 
 impl TimelineKey {
     /// Every key, in timeline order.
-    pub const ALL: [TimelineKey; 6] = [
+    pub const ALL: [TimelineKey; 7] = [
         TimelineKey::Occurred,
         TimelineKey::Discovered,
         TimelineKey::Determined,
         TimelineKey::Classified,
         TimelineKey::Material,
         TimelineKey::Paid,
+        TimelineKey::Mitigated,
     ];
 
     /// The key as written in incident files.
@@ -56,6 +59,7 @@ impl TimelineKey {
             TimelineKey::Classified => "classified",
             TimelineKey::Material => "material",
             TimelineKey::Paid => "paid",
+            TimelineKey::Mitigated => "mitigated",
         }
     }
 
@@ -69,6 +73,7 @@ impl TimelineKey {
             TimelineKey::Classified => "When was the incident classified as major (DORA)?",
             TimelineKey::Material => "When was the incident determined to be material (SEC)?",
             TimelineKey::Paid => "When was an extortion payment made, if one was?",
+            TimelineKey::Mitigated => "When was a corrective or mitigating measure (a security update) made available?",
         }
     }
 

@@ -35,6 +35,7 @@ pub(crate) const KEYS: &[&str] = &[
     "timeline.classified",
     "timeline.material",
     "timeline.paid",
+    "timeline.mitigated",
     "organization.name",
     "organization.sectors",
     "organization.established",
@@ -289,6 +290,7 @@ impl Incident {
             (TimelineKey::Classified, &t.classified),
             (TimelineKey::Material, &t.material),
             (TimelineKey::Paid, &t.paid),
+            (TimelineKey::Mitigated, &t.mitigated),
         ] {
             let Some(value) = value else { continue };
             let loc = Loc::new(file, value.span());

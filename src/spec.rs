@@ -554,6 +554,8 @@ pub struct TimelineSpec {
     pub material: Option<Spanned<toml::Value>>,
     /// Extortion payment made.
     pub paid: Option<Spanned<toml::Value>>,
+    /// A corrective or mitigating measure made available (CRA).
+    pub mitigated: Option<Spanned<toml::Value>>,
 }
 
 /// `[organization]`.

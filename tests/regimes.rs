@@ -272,6 +272,24 @@ fn a_severe_incident_has_its_final_report_a_month_after_the_notification() {
 }
 
 #[test]
+fn the_vulnerability_final_report_counts_14_days_from_the_fix() {
+    // Without the date the fix was made available, the clock waits and says so.
+    let waiting = report(&incident("cra-no-fix", CRA_EXPLOITED), &[]);
+    assert_eq!(due(&waiting, "eu-cra:art14.2.c"), Value::Null);
+    let entry = waiting["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .find(|t| t["obligation"] == "eu-cra:art14.2.c")
+        .cloned()
+        .expect("the waiting clock is in the timeline");
+    assert_eq!(entry["missing"], serde_json::json!(["mitigated"]));
+    // With it: 14 days after the update was published.
+    let fixed = report("incidents/eu-router-maker-exploited-2026-10.toml", &[]);
+    assert_eq!(due(&fixed, "eu-cra:art14.2.c"), "2026-11-04T16:00:00Z");
+}
+
+#[test]
 fn without_a_discovery_date_the_cra_may_apply_and_asks_for_it() {
     let dir = tempdir("regimes-cra-undated");
     let path = dir.join("cra-undated.toml");
