@@ -11,22 +11,10 @@ const FIXTURES: &str = "tests/fixtures/calendars";
 
 /// The JSON report of a fixture incident, parsed.
 fn json_report(name: &str) -> serde_json::Value {
-    let run = ctrlmap(&["report", &format!("{FIXTURES}/{name}.toml"), "--format", "json"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    serde_json::from_str(&run.stdout).expect("a JSON report")
+    crate::common::json_report(&["report", &format!("{FIXTURES}/{name}.toml"), "--format", "json"])
 }
 
-/// The report's entry for obligation `id` (under its framework and control).
-fn obligation(report: &serde_json::Value, id: &str) -> serde_json::Value {
-    report["frameworks"]
-        .as_array()
-        .expect("frameworks")
-        .iter()
-        .flat_map(|f| f["controls"].as_array().cloned().unwrap_or_default())
-        .flat_map(|c| c["obligations"].as_array().cloned().unwrap_or_default())
-        .find(|o| o["id"] == id)
-        .unwrap_or_else(|| panic!("{id} is in the report"))
-}
+use crate::common::listed as obligation;
 
 /// The timeline entry of obligation `id`.
 fn timeline(report: &serde_json::Value, id: &str) -> serde_json::Value {

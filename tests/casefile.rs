@@ -4,22 +4,9 @@ use crate::common::ctrlmap;
 
 const FRIDAY: &str = "incidents/friday-night-2026-11.toml";
 
-fn json(args: &[&str]) -> serde_json::Value {
-    let run = ctrlmap(args);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    serde_json::from_str(&run.stdout).expect("a JSON report")
-}
+use crate::common::json_report as json;
 
-fn obligation(report: &serde_json::Value, id: &str) -> serde_json::Value {
-    report["frameworks"]
-        .as_array()
-        .expect("frameworks")
-        .iter()
-        .flat_map(|f| f["controls"].as_array().cloned().unwrap_or_default())
-        .flat_map(|c| c["obligations"].as_array().cloned().unwrap_or_default())
-        .find(|o| o["id"] == id)
-        .unwrap_or_else(|| panic!("{id} is in the report"))
-}
+use crate::common::listed as obligation;
 
 #[test]
 fn the_friday_night_case_counts_from_the_filing_and_shows_amsterdam_time() {

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::common::{ctrlmap, tempdir};
+use crate::common::{ctrlmap, item, json_report, tempdir};
 
 const DISCOVERED: &str = "2026-10-05T09:00:00Z";
 const DETERMINED: &str = "2026-10-07T12:00:00Z";
@@ -31,27 +31,7 @@ fn report(path: &str, assume: &[&str]) -> Value {
     for a in assume {
         args.extend(["--assume", a]);
     }
-    let run = ctrlmap(&args);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    serde_json::from_str(&run.stdout).expect("a JSON report")
-}
-
-/// The framework, control or obligation `id` of a report, if listed.
-fn item<'a>(json: &'a Value, id: &str) -> Option<&'a Value> {
-    let framework = id.split(':').next().unwrap_or(id);
-    let f = json["frameworks"].as_array()?.iter().find(|f| f["id"] == framework)?;
-    if f["id"] == id {
-        return Some(f);
-    }
-    for c in f["controls"].as_array()? {
-        if c["id"] == id {
-            return Some(c);
-        }
-        if let Some(o) = c["obligations"].as_array()?.iter().find(|o| o["id"] == id) {
-            return Some(o);
-        }
-    }
-    None
+    json_report(&args)
 }
 
 /// `applies`, `may-apply`, or `absent` when the report does not list it.

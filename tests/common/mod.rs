@@ -103,3 +103,35 @@ pub(crate) fn tempdir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }
+
+/// The JSON report `ctrlmap ARGS` prints, parsed; the run must succeed.
+pub(crate) fn json_report(args: &[&str]) -> serde_json::Value {
+    let run = ctrlmap(args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("a JSON report")
+}
+
+/// The framework, control or obligation `id` of a JSON report, if listed.
+pub(crate) fn item<'a>(json: &'a serde_json::Value, id: &str) -> Option<&'a serde_json::Value> {
+    let framework = id.split(':').next().unwrap_or(id);
+    let f = json["frameworks"].as_array()?.iter().find(|f| f["id"] == framework)?;
+    if f["id"] == id {
+        return Some(f);
+    }
+    for c in f["controls"].as_array()? {
+        if c["id"] == id {
+            return Some(c);
+        }
+        if let Some(o) = c["obligations"].as_array()?.iter().find(|o| o["id"] == id) {
+            return Some(o);
+        }
+    }
+    None
+}
+
+/// The framework, control or obligation `id` of a JSON report; it must be listed.
+pub(crate) fn listed(json: &serde_json::Value, id: &str) -> serde_json::Value {
+    item(json, id)
+        .cloned()
+        .unwrap_or_else(|| panic!("{id} is in the report"))
+}
