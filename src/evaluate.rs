@@ -834,23 +834,15 @@ fn checklist(frameworks: &[FrameworkResult<'_>], graph: &CatalogGraph) -> Vec<Ch
     }
     // Statutory duties first, then good practice; in each, what is left to do first,
     // by due time, and what is done last.
-    items.sort_by(|a, b| {
+    items.sort_by_cached_key(|i| {
         (
-            !a.statutory,
-            a.done.is_some(),
-            a.due.is_none(),
-            a.due,
-            a.status,
-            &a.items,
+            !i.statutory,
+            i.done.is_some(),
+            i.due.is_none(),
+            i.due,
+            i.status,
+            i.items.clone(),
         )
-            .cmp(&(
-                !b.statutory,
-                b.done.is_some(),
-                b.due.is_none(),
-                b.due,
-                b.status,
-                &b.items,
-            ))
     });
     items
 }
