@@ -365,11 +365,21 @@ fn deadlines(out: &mut String, e: &Exposure<'_>, options: &Options) {
         return;
     }
     let left = options.now.is_some();
-    out.push_str(if left {
-        "| due (UTC) | time left | obligation | status | to | counted from |\n|---|---|---|---|---|---|\n"
+    let due_header = match &e.incident.timezone {
+        Some(zone) => format!("due (UTC; {zone} in brackets)"),
+        None => "due (UTC)".to_owned(),
+    };
+    if left {
+        let _ = writeln!(
+            out,
+            "| {due_header} | time left | obligation | status | to | counted from |\n|---|---|---|---|---|---|"
+        );
     } else {
-        "| due (UTC) | obligation | status | to | counted from |\n|---|---|---|---|---|\n"
-    });
+        let _ = writeln!(
+            out,
+            "| {due_header} | obligation | status | to | counted from |\n|---|---|---|---|---|"
+        );
+    }
     for o in rows {
         let Some(d) = &o.due else { continue };
         let zone = e.incident.timezone.as_deref();
