@@ -22,12 +22,15 @@ use rayon::prelude::*;
 
 use crate::diag::{Code, Diagnostic, FileId, Loc, SourceMap, has_errors};
 use crate::model::Catalog;
+pub(crate) use crate::read::read_input;
+use crate::read::{Links, MAX_FILE_BYTES, read_text};
 use crate::rule::Rule;
 use crate::spec::{CatalogFileSpec, Spanned};
 use crate::taxonomy::Taxonomy;
 
-/// Input files larger than this are refused, so a stray file cannot exhaust memory.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// One catalog load reads at most this many bytes of files, all `--controls` together:
+/// their sizes are added up before any is read, and reading stops at the limit.
+pub const MAX_CATALOG_BYTES: u64 = 1024 * 1024 * 1024;
 /// Catalogs with less TOML text than this are parsed on one thread.
 const PARALLEL_PARSE_BYTES: usize = 4 * 1024 * 1024;
 /// Catalogs with fewer controls than this are validated, and searched for unreachable
@@ -136,11 +139,13 @@ pub(crate) fn load_layers(
             pending.push((0, map.add(name, text)));
         }
     }
+    let mut paths = Vec::new();
     for (i, dir) in sources.dirs.iter().enumerate() {
         origin.push(dir.display().to_string());
-        for (path, text) in read_dir(dir, &mut diags) {
-            pending.push((i + 1, map.add(path.display().to_string(), text)));
-        }
+        paths.extend(catalog_paths(dir, &mut diags).into_iter().map(|p| (i + 1, p)));
+    }
+    for (layer, path, text) in read_files(paths, &mut diags) {
+        pending.push((layer, map.add(path.display().to_string(), text)));
     }
     for (name, text) in &sources.texts {
         pending.push((sources.dirs.len() + 1, map.add(name.clone(), text.clone())));
@@ -173,44 +178,11 @@ pub(crate) fn load_layers(
     ))
 }
 
-/// Reads a file for any stage, refusing oversized ones.
-pub(crate) fn read_input(path: &Path) -> Result<String, Diagnostic> {
-    let io = |e: std::io::Error| Diagnostic::error(Code::Io, format!("cannot read {}: {e}", path.display()));
-    let meta = fs::metadata(path).map_err(io)?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            Code::TooLarge,
-            format!(
-                "{} is {} bytes; ctrlmap reads files of at most {MAX_FILE_BYTES} bytes",
-                path.display(),
-                meta.len()
-            ),
-        ));
-    }
-    let bytes = fs::read(path).map_err(io)?;
-    String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::error(
-            Code::Io,
-            format!(
-                "{} is not UTF-8 text (invalid byte at offset {})",
-                path.display(),
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })
-}
-
 /// The files of a `--controls` argument: the file itself, or every `.toml` file under
 /// the folder (see [`toml_files`]).
-fn read_dir(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
-    if dir.is_file() {
-        return match read_input(dir) {
-            Ok(text) => vec![(dir.to_path_buf(), text)],
-            Err(d) => {
-                diags.push(d);
-                Vec::new()
-            }
-        };
+fn catalog_paths(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return vec![dir.to_path_buf()];
     }
     let paths = match toml_files(dir) {
         Ok(paths) => paths,
@@ -232,10 +204,44 @@ fn read_dir(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
         ));
         return Vec::new();
     }
+    paths
+}
+
+/// Reads the files of a catalog, each of its layer, within [`MAX_CATALOG_BYTES`] in
+/// all: when the sizes the files report add up to more, none is read; a file that
+/// grows while it is read stops at what is left.
+fn read_files(paths: Vec<(usize, PathBuf)>, diags: &mut Vec<Diagnostic>) -> Vec<(usize, PathBuf, String)> {
+    let total: u64 = paths
+        .iter()
+        .filter_map(|(_, p)| fs::metadata(p).ok())
+        .map(|m| m.len())
+        .fold(0, u64::saturating_add);
+    let over_total = || {
+        Diagnostic::error(
+            Code::TooLarge,
+            format!(
+                "the catalog's files add up to more than {MAX_CATALOG_BYTES} bytes; ctrlmap reads at most {MAX_CATALOG_BYTES} bytes of catalog files in all"
+            ),
+        )
+    };
+    if total > MAX_CATALOG_BYTES {
+        diags.push(over_total());
+        return Vec::new();
+    }
+    let mut left = MAX_CATALOG_BYTES;
     let mut out = Vec::new();
-    for path in paths {
-        match read_input(&path) {
-            Ok(text) => out.push((path, text)),
+    for (layer, path) in paths {
+        let limit = left.min(MAX_FILE_BYTES);
+        let read = read_text(&path, limit, Links::Follow);
+        if let Ok(text) = &read {
+            left -= text.len() as u64;
+        }
+        match read {
+            Ok(text) => out.push((layer, path, text)),
+            Err(d) if d.code == Code::TooLarge && limit < MAX_FILE_BYTES => {
+                diags.push(over_total());
+                break;
+            }
             Err(d) => diags.push(d),
         }
     }
