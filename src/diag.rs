@@ -14,6 +14,8 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
 use serde::{Deserialize, Serialize};
 
+use crate::text::defuse;
+
 /// Identifies one file in a [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct FileId(usize);
@@ -38,7 +40,7 @@ impl Loc {
 /// The text of every file read, so that spans can be shown as `path:line:col`.
 ///
 /// Diagnostics quote lines of the files; they quote a copy in which control characters
-/// are replaced, byte for byte, by `?`, so that an input cannot send escape sequences
+/// (and the other characters of `text::is_unsafe`) are replaced, byte for byte, by `?`, so that an input cannot send escape sequences
 /// to the terminal through an error message. That copy, and the line index the
 /// renderer needs, are made only when diagnostics are rendered: most runs render none,
 /// and the embedded catalog is kept as the static text it is.
@@ -57,7 +59,7 @@ impl SourceMap {
 
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<Cow<'static, str>>) -> FileId {
-        self.files.push((defuse(&name.into()), text.into()));
+        self.files.push((defuse(&name.into()).into_owned(), text.into()));
         FileId(self.files.len() - 1)
     }
 
@@ -148,44 +150,10 @@ impl SourceMap {
     fn shown(&self) -> SimpleFiles<&str, Cow<'_, str>> {
         let mut files = SimpleFiles::new();
         for (name, text) in &self.files {
-            let text = if has_controls(text) {
-                Cow::Owned(defuse(text))
-            } else {
-                Cow::Borrowed(&**text)
-            };
-            files.add(name.as_str(), text);
+            files.add(name.as_str(), defuse(text));
         }
         files
     }
-}
-
-/// The text with every control character but newline and tab replaced by as many `?`
-/// as it has bytes, so that byte offsets stay valid.
-fn defuse(text: &str) -> String {
-    if !has_controls(text) {
-        return text.to_owned();
-    }
-    text.chars()
-        .map(|c| {
-            if is_unsafe(c) {
-                "?".repeat(c.len_utf8())
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
-
-/// Control characters that a terminal could act on (line breaks and tabs are fine).
-fn is_unsafe(c: char) -> bool {
-    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
-}
-
-fn has_controls(text: &str) -> bool {
-    // C0 controls and DEL are single bytes; C1 controls (U+0080..U+009F) start with 0xC2.
-    text.bytes()
-        .any(|b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t')) || b == 0x7f || b == 0xc2)
-        && text.chars().any(is_unsafe)
 }
 
 /// Lines longer than this are not quoted in diagnostics.
@@ -392,7 +360,7 @@ const MAX_MESSAGE: usize = 300;
 fn clip(message: &str) -> String {
     let message = defuse(message);
     if message.chars().count() <= MAX_MESSAGE {
-        return message;
+        return message.into_owned();
     }
     let mut cut: String = message.chars().take(MAX_MESSAGE).collect();
     cut.push('…');

@@ -383,7 +383,7 @@ pub(crate) fn dot_escape(text: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\n' | '\r' => out.push(' '),
-            c if c.is_control() => {}
+            c if crate::text::is_unsafe(c) => out.push('?'),
             c => out.push(c),
         }
     }
@@ -411,7 +411,7 @@ pub(crate) fn mermaid_escape(text: &str) -> String {
             '(' => out.push_str("#40;"),
             ')' => out.push_str("#41;"),
             '\n' | '\r' => out.push(' '),
-            c if c.is_control() => {}
+            c if crate::text::is_unsafe(c) => out.push('?'),
             c => out.push(c),
         }
     }

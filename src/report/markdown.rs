@@ -12,19 +12,39 @@ use crate::model::Obligation;
 use crate::rule::Outcome;
 
 /// Escapes text for Markdown: punctuation that could start markup is backslash-escaped
-/// and line breaks become spaces, so the text stays one inline run.
+/// and line breaks become spaces, so the text stays one inline run. Nothing in it can
+/// become a link, not even by the autolinks of GitHub's Markdown (a bare `http://`,
+/// `www.` or e-mail address: their `:`, `.` and `@` are escaped), and nothing at its
+/// start can make a block (a rule `---`, a list item `- ` or `1. `, a heading `===`).
+/// Characters that [`crate::text::is_unsafe`] names become `?`.
 #[must_use]
 pub(crate) fn escape(text: &str) -> String {
+    let text = text.trim_start();
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut leading_digits = true;
+    for (i, c) in text.char_indices() {
+        let before = &text[..i];
+        let escaped = match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' | '@' => true,
+            '-' | '+' | '=' => i == 0,
+            ')' => leading_digits && i > 0,
+            '.' => {
+                (leading_digits && i > 0)
+                    || before.len() >= 3 && before.as_bytes()[before.len() - 3..].eq_ignore_ascii_case(b"www")
+            }
+            ':' => text[i..].starts_with("://"),
+            _ => false,
+        };
+        leading_digits = leading_digits && c.is_ascii_digit();
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' => {
-                out.push('\\');
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if crate::text::is_unsafe(c) => out.push('?'),
+            c => {
+                if escaped {
+                    out.push('\\');
+                }
                 out.push(c);
             }
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
         }
     }
     out
