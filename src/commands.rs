@@ -567,8 +567,11 @@ fn verify_cmd(args: &VerifyArgs) -> Output {
     let graph = &CatalogGraph::build(catalog);
     let scenarios = match verify::scenarios(&args.scenarios) {
         Ok(s) => s,
-        Err(d) => return Output::failure(&map, &[d]),
+        Err(diags) => return Output::failure(&map, &diags),
     };
+    if let Err(d) = verify::check_folders(&args.scenarios, &args.snapshots) {
+        return Output::failure(&map, &[d]);
+    }
     let options = report::Options::default();
     let mut rendered = BTreeMap::new();
     let mut diags = Vec::new();
@@ -597,7 +600,7 @@ fn verify_cmd(args: &VerifyArgs) -> Output {
         }
     }
     Output {
-        stdout: comparison.describe(args.accept),
+        stdout: comparison.describe(&args.snapshots, args.accept),
         stderr: String::new(),
         exit: if !args.accept && !comparison.clean() {
             Exit::Differences

@@ -103,6 +103,21 @@ mod tests {
         assert_eq!(fs::read_to_string(&target).expect("read"), "new");
     }
 
+    /// A link planted at the name temporary files once had (`.NAME.tmp-PID`) is not
+    /// followed: the temporary file gets a name nobody can predict, and is created new.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_at_a_predictable_temporary_name_is_not_followed() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let elsewhere = dir.path().join("elsewhere.txt");
+        fs::write(&elsewhere, "keep").expect("seed");
+        let planted = dir.path().join(format!(".report.md.tmp-{}", std::process::id()));
+        std::os::unix::fs::symlink(&elsewhere, &planted).expect("symlink");
+        write_atomic(&dir.path().join("report.md"), b"new").expect("writes");
+        assert_eq!(fs::read_to_string(&elsewhere).expect("read"), "keep");
+        assert_eq!(fs::read_to_string(dir.path().join("report.md")).expect("read"), "new");
+    }
+
     /// The output gets a new file's usual permissions, not a temporary file's.
     #[cfg(unix)]
     #[test]

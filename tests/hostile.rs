@@ -135,3 +135,211 @@ fn incident_text_cannot_inject_into_reports() {
     assert!(row.contains("\"'=HYPERLINK("), "the formula is defused: {row}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+fn arg(p: &std::path::Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// A folder of scenarios (copies of the Flickr incident) and the snapshots folder
+/// beside it.
+fn scenario_folder(name: &str, scenarios: &[&str]) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    let dir = crate::common::tempdir(name);
+    let scenario_dir = dir.join("scenarios");
+    std::fs::create_dir_all(&scenario_dir).expect("mkdir");
+    for s in scenarios {
+        std::fs::copy(
+            crate::common::root().join("incidents/flickr-2026-02.toml"),
+            scenario_dir.join(format!("{s}.toml")),
+        )
+        .expect("copy");
+    }
+    let snapshots = dir.join("reports");
+    (dir, scenario_dir, snapshots)
+}
+
+/// `verify --accept` removes only reports it wrote: never a file the user keeps beside
+/// them, and never anything when the snapshots folder is, or contains, the scenarios.
+#[test]
+fn verify_accept_removes_only_its_own_reports() {
+    let (dir, scenarios, snapshots) = scenario_folder("verify-own", &["a", "b"]);
+    std::fs::write(scenarios.join("README.md"), "# notes\n").expect("write");
+    for folder in [&scenarios, &dir] {
+        let run = ctrlmap(&["verify", arg(&scenarios), "--snapshots", arg(folder), "--accept"]);
+        assert_eq!(run.code, 2, "{}", run.transcript());
+        assert!(
+            run.stderr.contains("is or contains the scenario folder"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(scenarios.join("README.md").is_file());
+    std::fs::create_dir_all(&snapshots).expect("mkdir");
+    for user in ["README.md", "NOTES.md", "package.json"] {
+        std::fs::write(snapshots.join(user), "mine\n").expect("write");
+    }
+    for format in ["markdown", "json"] {
+        let verify = |accept: bool| {
+            let mut args = vec![
+                "verify",
+                arg(&scenarios),
+                "--snapshots",
+                arg(&snapshots),
+                "--format",
+                format,
+            ];
+            if accept {
+                args.push("--accept");
+            }
+            ctrlmap(&args)
+        };
+        assert_eq!(verify(true).code, 0);
+        let run = verify(false);
+        assert_eq!(
+            run.code,
+            0,
+            "the user's files are not stale reports: {}",
+            run.transcript()
+        );
+        std::fs::rename(scenarios.join("b.toml"), scenarios.join("b.txt")).expect("rename");
+        let run = verify(true);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+        assert!(run.stdout.contains("1 stale (accepted)"), "{}", run.stdout);
+        std::fs::rename(scenarios.join("b.txt"), scenarios.join("b.toml")).expect("rename");
+    }
+    for user in ["README.md", "NOTES.md", "package.json"] {
+        assert_eq!(std::fs::read_to_string(snapshots.join(user)).expect("kept"), "mine\n");
+    }
+    assert!(!snapshots.join("b.md").exists() && !snapshots.join("b.json").exists());
+    assert!(snapshots.join("a.md").is_file() && snapshots.join("a.json").is_file());
+    // A report edited by hand is no longer provably ctrlmap's: it is left alone.
+    std::fs::write(snapshots.join("a.md"), "edited\n").expect("write");
+    std::fs::remove_file(scenarios.join("a.toml")).expect("rm");
+    let run = ctrlmap(&["verify", arg(&scenarios), "--snapshots", arg(&snapshots), "--accept"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(
+        std::fs::read_to_string(snapshots.join("a.md")).expect("kept"),
+        "edited\n"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A stored report that is a link (to a file outside, or to a device) is an error: it
+/// is neither read through nor replaced, and what it points to is untouched.
+#[cfg(unix)]
+#[test]
+fn verify_refuses_stored_reports_that_are_links() {
+    let (dir, scenarios, snapshots) = scenario_folder("verify-links", &["a"]);
+    std::fs::create_dir_all(&snapshots).expect("mkdir");
+    let outside = dir.join("secret.txt");
+    std::fs::write(&outside, "secret\n").expect("write");
+    for target in [outside.as_path(), std::path::Path::new("/dev/zero")] {
+        let link = snapshots.join("a.md");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(target, &link).expect("symlink");
+        for accept in [false, true] {
+            let mut args = vec!["verify", arg(&scenarios), "--snapshots", arg(&snapshots)];
+            if accept {
+                args.push("--accept");
+            }
+            let run = ctrlmap(&args);
+            assert_eq!(run.code, 2, "{}", run.transcript());
+            assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
+            assert!(!run.stdout.contains("secret"), "{}", run.stdout);
+            assert!(std::fs::symlink_metadata(&link).expect("link").file_type().is_symlink());
+        }
+    }
+    assert_eq!(std::fs::read_to_string(&outside).expect("kept"), "secret\n");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Scenario names that are not text are refused: two such names could share one
+/// stored report. Names are never printed raw.
+#[cfg(unix)]
+#[test]
+fn verify_refuses_scenario_names_that_are_not_text() {
+    use std::os::unix::ffi::OsStrExt as _;
+    for name in [&b"caf\xe9.toml"[..], b"a\x1b[2Jb.toml", "a\u{202E}b.toml".as_bytes()] {
+        let (dir, scenarios, snapshots) = scenario_folder("verify-names", &[]);
+        std::fs::copy(
+            crate::common::root().join("incidents/flickr-2026-02.toml"),
+            scenarios.join(std::ffi::OsStr::from_bytes(name)),
+        )
+        .expect("copy");
+        let run = ctrlmap(&["verify", arg(&scenarios), "--snapshots", arg(&snapshots), "--accept"]);
+        assert_eq!(run.code, 2, "{}", run.transcript());
+        assert!(run.stderr.contains("not plain text"), "{}", run.stderr);
+        assert!(
+            !run.stderr.contains('\u{1b}') && !run.stderr.contains('\u{202E}'),
+            "{}",
+            run.stderr
+        );
+        assert!(!snapshots.exists());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// What a stored report holds reaches the terminal only defused.
+#[test]
+fn verify_diffs_carry_no_control_characters() {
+    let (dir, scenarios, snapshots) = scenario_folder("verify-escape", &["a"]);
+    std::fs::create_dir_all(&snapshots).expect("mkdir");
+    std::fs::write(
+        snapshots.join("a.md"),
+        "\u{1b}]0;owned\u{7}\r\nfake: 0 changed\u{202E}\n",
+    )
+    .expect("write");
+    let run = ctrlmap(&["verify", arg(&scenarios), "--snapshots", arg(&snapshots)]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        !run.stdout.contains(['\u{1b}', '\u{7}', '\u{202E}']),
+        "{}",
+        run.stdout.escape_debug()
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Devices and pipes say they hold 0 bytes: every command that reads a file refuses
+/// them before reading (a pipe is not even opened, which would wait for a writer).
+#[cfg(unix)]
+#[test]
+fn devices_and_pipes_are_refused_everywhere() {
+    let dir = crate::common::tempdir("devices");
+    let fifo = dir.join("pipe.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    for input in ["/dev/zero", arg(&fifo)] {
+        for args in [
+            vec!["report", input],
+            vec!["batch", input],
+            vec!["import", "veris", input],
+            vec!["import", "oscal", input],
+            vec!["check", "--controls", input],
+        ] {
+            let run = ctrlmap(&args);
+            assert_eq!(run.code, 2, "{args:?}: {}", run.transcript());
+            assert!(run.stderr.contains("not a regular file"), "{args:?}: {}", run.stderr);
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A catalog's files together may hold at most `MAX_CATALOG_BYTES`: files that each
+/// pass the per-file limit but add up to more are refused before any is read.
+#[test]
+fn a_catalog_over_the_total_limit_is_refused_before_it_is_read() {
+    let dir = crate::common::tempdir("catalog-total");
+    let each = ctrlmap::MAX_FILE_BYTES - 1;
+    let files = ctrlmap::MAX_CATALOG_BYTES / each + 1;
+    for i in 0..files {
+        let file = std::fs::File::create(dir.join(format!("f{i}.toml"))).expect("create");
+        file.set_len(each).expect("sparse file");
+    }
+    let run = ctrlmap(&["check", "--controls", arg(&dir)]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(run.stderr.contains("error[too-large]"), "{}", run.stderr);
+    assert!(run.stderr.contains("add up to more than"), "{}", run.stderr);
+    let _ = std::fs::remove_dir_all(dir);
+}
