@@ -219,6 +219,10 @@ pub struct DraftArgs {
     /// Write one file per draft into DIR (atomically) instead of standard output.
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// With --output: replace drafts even where they no longer hold what ctrlmap wrote
+    /// last (edited by hand, or not written by ctrlmap).
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,

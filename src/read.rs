@@ -81,6 +81,18 @@ pub(crate) fn read_limited(path: &Path, limit: u64, links: Links) -> Result<Vec<
     Ok(bytes)
 }
 
+/// True when nothing is at `path`, not even a dangling link.
+pub(crate) fn absent(path: &Path) -> Result<bool, Diagnostic> {
+    match fs::symlink_metadata(path) {
+        Ok(_) => Ok(false),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
+        Err(e) => Err(Diagnostic::error(
+            Code::Io,
+            format!("cannot read {}: {e}", path.display()),
+        )),
+    }
+}
+
 fn not_regular(path: &Path) -> Diagnostic {
     Diagnostic::error(
         Code::Io,

@@ -17,7 +17,7 @@ use similar::TextDiff;
 
 use crate::diag::{Code, Diagnostic};
 use crate::manifest::Manifest;
-use crate::read::{Links, MAX_FILE_BYTES, read_limited, read_text};
+use crate::read::{Links, MAX_FILE_BYTES, absent, read_limited, read_text};
 use crate::write::write_atomic;
 
 /// What happened to one scenario.
@@ -116,18 +116,6 @@ fn scenario_name(scenario: &Path) -> String {
     scenario
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-}
-
-/// True when nothing is at `path`, not even a dangling link.
-fn absent(path: &Path) -> Result<bool, Diagnostic> {
-    match fs::symlink_metadata(path) {
-        Ok(_) => Ok(false),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
-        Err(e) => Err(Diagnostic::error(
-            Code::Io,
-            format!("cannot read {}: {e}", path.display()),
-        )),
-    }
 }
 
 /// Compares rendered reports (scenario path → text) with the stored ones.
