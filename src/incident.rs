@@ -216,7 +216,12 @@ impl Incident {
     /// Validates an incident already in the source map.
     pub fn parse(file: FileId, taxonomy: &Taxonomy, map: &SourceMap) -> Result<Incident, Vec<Diagnostic>> {
         let mut diags = Vec::new();
-        let Some(spec) = toml_diag(toml::from_str::<IncidentSpec>(map.text(file)), file, &mut diags) else {
+        let Some(spec) = toml_diag(
+            toml::from_str::<IncidentSpec>(map.text(file)),
+            map.text(file),
+            file,
+            &mut diags,
+        ) else {
             return Err(diags);
         };
         Incident::from_spec(spec, file, taxonomy)

@@ -41,6 +41,19 @@ fn hostile_catalogs() {
     });
 }
 
+/// Catalogs that are valid but probably not what was meant: `check` passes with a
+/// warning at the place.
+#[test]
+fn hostile_catalog_warnings() {
+    let _guard = snapshot_settings().bind_to_scope();
+    insta::glob!("hostile/catalog-warn/*", |path| {
+        let run = ctrlmap(&["check", "--controls", &relative(path)]);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+        assert!(run.stderr.starts_with("warning["), "{}", run.stderr);
+        insta::assert_snapshot!(run.stderr);
+    });
+}
+
 #[test]
 fn hostile_veris() {
     let _guard = snapshot_settings().bind_to_scope();
@@ -341,5 +354,114 @@ fn a_catalog_over_the_total_limit_is_refused_before_it_is_read() {
     assert_eq!(run.code, 2, "{}", run.transcript());
     assert!(run.stderr.contains("error[too-large]"), "{}", run.stderr);
     assert!(run.stderr.contains("add up to more than"), "{}", run.stderr);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Two obligations whose drafts would share a file name (`x:y_z` and `x_y:z`, or ids
+/// that differ only in case) are refused, both named, and no draft is written.
+#[test]
+fn drafts_that_would_share_a_file_are_refused() {
+    let dir = crate::common::tempdir("draft-collide");
+    for (ids, named) in [
+        (["x:y_z", "x_y:z"], "would both be written to"),
+        (["x:Notice", "x:notice"], "one file where case is ignored"),
+    ] {
+        let out = dir.join("drafts");
+        let run = ctrlmap(&[
+            "draft",
+            "incidents/flickr-2026-02.toml",
+            ids[0],
+            ids[1],
+            "--controls",
+            "tests/fixtures/collide",
+            "--output",
+            arg(&out),
+        ]);
+        assert_eq!(run.code, 2, "{}", run.transcript());
+        assert!(run.stderr.contains(named), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("`{}` and `{}`", ids[0], ids[1])),
+            "{}",
+            run.stderr
+        );
+        assert!(!out.exists(), "nothing is written");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Drafts edited by hand, or files ctrlmap did not write, are not replaced without
+/// `--force`; nothing is written then, not even the drafts that could be.
+#[test]
+fn drafts_edited_by_hand_are_not_replaced() {
+    let dir = crate::common::tempdir("draft-edited");
+    let out = dir.join("drafts");
+    let draft = |force: bool| {
+        let mut args = vec!["draft", "incidents/flickr-2026-02.toml", "--output", arg(&out)];
+        if force {
+            args.push("--force");
+        }
+        ctrlmap(&args)
+    };
+    assert_eq!(draft(false).code, 0);
+    assert_eq!(draft(false).code, 0, "its own drafts are replaced");
+    let edited = out.join("gdpr_art33.1.md");
+    std::fs::write(&edited, "my own words\n").expect("write");
+    let other = out.join("gdpr_art34.1.md");
+    std::fs::remove_file(&other).expect("rm");
+    let run = draft(false);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(
+        run.stderr.contains("gdpr_art33.1.md is not what ctrlmap wrote"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&edited).expect("kept"), "my own words\n");
+    assert!(!other.exists(), "nothing is written when one draft cannot be");
+    assert_eq!(draft(true).code, 0);
+    assert_ne!(std::fs::read_to_string(&edited).expect("replaced"), "my own words\n");
+    assert!(other.is_file());
+    // A file of the same name that ctrlmap never wrote.
+    std::fs::remove_file(out.join(".ctrlmap-manifest")).expect("rm");
+    std::fs::write(&edited, "notes\n").expect("write");
+    assert_eq!(draft(false).code, 2);
+    assert_eq!(std::fs::read_to_string(&edited).expect("kept"), "notes\n");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// `report --output` never replaces the incident or a catalog file it read.
+#[test]
+fn a_report_never_replaces_its_input() {
+    let dir = crate::common::tempdir("report-input");
+    let incident = dir.join("incident.toml");
+    std::fs::copy(crate::common::root().join("incidents/flickr-2026-02.toml"), &incident).expect("copy");
+    let catalog_dir = dir.join("catalog");
+    std::fs::create_dir_all(&catalog_dir).expect("mkdir");
+    let catalog = catalog_dir.join("extra.toml");
+    std::fs::copy(crate::common::root().join("tests/fixtures/collide/x_y.toml"), &catalog).expect("copy");
+    let before = (
+        std::fs::read(&incident).expect("read"),
+        std::fs::read(&catalog).expect("read"),
+    );
+    for output in [&incident, &catalog] {
+        for controls in [arg(&catalog), arg(&catalog_dir)] {
+            let run = ctrlmap(&[
+                "report",
+                arg(&incident),
+                "--controls",
+                controls,
+                "--output",
+                arg(output),
+            ]);
+            assert_eq!(run.code, 2, "{}", run.transcript());
+            assert!(run.stderr.contains("is the input file"), "{}", run.stderr);
+        }
+    }
+    assert_eq!(
+        (
+            std::fs::read(&incident).expect("read"),
+            std::fs::read(&catalog).expect("read")
+        ),
+        before
+    );
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rayon::prelude::*;
 
 use super::cycles::CycleReport;
-use super::{PARALLEL_CONTROLS, loc_of, parse_rule, valid_framework_id, valid_value};
+use super::{MAX_ID_CHARS, PARALLEL_CONTROLS, loc_of, parse_rule, valid_framework_id, valid_value};
 use crate::deadline::{Alternative, Deadline, PeriodEnd, Start, TimelineKey, Within};
 use crate::diag::{Code, Diagnostic, FileId, Loc, SourceMap, did_you_mean};
 use crate::model::{Content, Control, Framework, ItemId, Obligation, Related};
@@ -80,6 +80,7 @@ pub(super) fn build_frameworks(
         diags.extend(found);
     }
     check_references(&frameworks, diags);
+    super::lints::check_lints(&frameworks, diags);
     frameworks
 }
 
@@ -122,6 +123,20 @@ fn validate_framework(p: Pending, taxonomy: &Taxonomy, map: &SourceMap, diags: &
             diags.push(
                 Diagnostic::error(Code::InvalidId, format!("`{}` is not a valid id", id.get_ref()))
                     .at(loc, "letters, digits, `-`, `_` and `.` only"),
+            );
+            return false;
+        }
+        let length = fw_id.chars().count() + 1 + id.get_ref().chars().count();
+        if length > MAX_ID_CHARS {
+            diags.push(
+                Diagnostic::error(
+                    Code::InvalidId,
+                    format!(
+                        "`{fw_id}:{}` has {length} characters; an id has at most {MAX_ID_CHARS}, `{fw_id}:` included",
+                        id.get_ref()
+                    ),
+                )
+                .at(loc, ""),
             );
             return false;
         }

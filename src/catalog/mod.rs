@@ -36,11 +36,15 @@ const PARALLEL_PARSE_BYTES: usize = 4 * 1024 * 1024;
 /// Catalogs with fewer controls than this are validated, and searched for unreachable
 /// obligations, on one thread.
 pub(crate) const PARALLEL_CONTROLS: usize = 5_000;
+/// An id, `framework:` included, has at most this many characters: a draft's file name
+/// is made of it.
+pub(crate) const MAX_ID_CHARS: usize = 100;
 /// A catalog folder may hold at most this many files.
 pub const MAX_FILES: usize = 10_000;
 
 mod cycles;
 mod frameworks;
+mod lints;
 mod taxonomy;
 
 /// The shipped catalog as `build.rs` writes it: `FILES`, the name and text of each file
@@ -154,7 +158,7 @@ pub(crate) fn load_layers(
     for ((layer, file), parsed) in pending.iter().zip(parse_all(&pending, map)) {
         match parsed {
             Ok(spec) => files.push((*layer, *file, spec)),
-            Err(d) => diags.push(d),
+            Err(found) => diags.extend(found),
         }
     }
     let origin = if origin.is_empty() {
@@ -277,15 +281,8 @@ type Pending = (usize, FileId);
 
 /// Parses every file, on every core for a large catalog: TOML parsing is most of the
 /// time of loading one. Results come back in the order of `files`.
-fn parse_all(files: &[Pending], map: &SourceMap) -> Vec<Result<CatalogFileSpec, Diagnostic>> {
-    let parse = |&(_, file): &Pending| {
-        let mut diags = Vec::new();
-        toml_diag(toml::from_str::<CatalogFileSpec>(map.text(file)), file, &mut diags).ok_or_else(|| {
-            diags
-                .pop()
-                .unwrap_or_else(|| Diagnostic::error(Code::TomlSyntax, "unreadable catalog file"))
-        })
-    };
+fn parse_all(files: &[Pending], map: &SourceMap) -> Vec<Result<CatalogFileSpec, Vec<Diagnostic>>> {
+    let parse = |&(_, file): &Pending| parse_catalog_file(map.text(file), file);
     // Threads pay for themselves only on large catalogs: each new thread gets its own
     // allocator arena, whose first pages cost more than parsing a few hundred kilobytes.
     let bytes: usize = files.iter().map(|(_, f)| map.text(*f).len()).sum();
@@ -296,12 +293,79 @@ fn parse_all(files: &[Pending], map: &SourceMap) -> Vec<Result<CatalogFileSpec, 
     }
 }
 
-/// Turns a TOML or shape error into a diagnostic at its position.
-pub(crate) fn toml_diag<T>(result: Result<T, toml::de::Error>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<T> {
+/// At most this many shape errors are reported per catalog file.
+const MAX_SHAPE_ERRORS: usize = 50;
+
+/// Parses one catalog file. The TOML reader stops at the first value of the wrong
+/// shape; when that value is inside a `[[control]]` (with its obligations), the
+/// control is blanked out (spaces for everything but line breaks, so that every
+/// place stays where it was) and the file read again, to report the next one too.
+fn parse_catalog_file(text: &str, file: FileId) -> Result<CatalogFileSpec, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut error = match toml::from_str::<CatalogFileSpec>(text) {
+        Ok(spec) => return Ok(spec),
+        Err(e) => e,
+    };
+    // A syntax error is reported alone: what follows it cannot be read reliably.
+    let shape_only = text.parse::<toml::Table>().is_ok();
+    let mut blanked = text.to_owned();
+    loop {
+        let span = error.span();
+        toml_diag::<()>(Err(error), &blanked, file, &mut diags);
+        let Some(block) = span
+            .filter(|_| shape_only && diags.len() < MAX_SHAPE_ERRORS)
+            .and_then(|s| control_block(&blanked, s.start))
+        else {
+            break;
+        };
+        let spaces: String = blanked[block.clone()]
+            .chars()
+            .map(|c| if c == '\n' { c } else { ' ' })
+            .collect();
+        blanked.replace_range(block, &spaces);
+        error = match toml::from_str::<CatalogFileSpec>(&blanked) {
+            Ok(_) => break,
+            Err(e) => e,
+        };
+    }
+    Err(diags)
+}
+
+/// The byte range of the `[[control]]` block (its header up to the next `[[control]]`
+/// or other top-level table) that holds `offset`, if any.
+fn control_block(text: &str, offset: usize) -> Option<std::ops::Range<usize>> {
+    let mut start = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let header = line.trim_start();
+        let is_control = header.starts_with("[[control]]");
+        let is_other = header.starts_with('[') && !header.starts_with("[[control") && !header.starts_with("[control");
+        if is_control || is_other {
+            if let Some(s) = start {
+                if offset < at {
+                    return Some(s..at);
+                }
+            }
+            start = is_control.then_some(at);
+        }
+        at += line.len();
+    }
+    start.filter(|_| offset < at).map(|s| s..at)
+}
+
+/// Turns a TOML or shape error into a diagnostic at its position in `text`. An error
+/// that has no position (the reader's recursion limit on dotted keys) is put at the
+/// line whose key has the most parts.
+pub(crate) fn toml_diag<T>(
+    result: Result<T, toml::de::Error>,
+    text: &str,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
     match result {
         Ok(v) => Some(v),
         Err(e) => {
-            let span = e.span().unwrap_or(0..0);
+            let span = e.span().or_else(|| deepest_key(text).map(|at| at..at)).unwrap_or(0..0);
             diags.push(
                 Diagnostic::error(Code::TomlSyntax, e.message().trim_end_matches('\n').to_owned())
                     .at(Loc::new(file, span), ""),
@@ -309,6 +373,22 @@ pub(crate) fn toml_diag<T>(result: Result<T, toml::de::Error>, file: FileId, dia
             None
         }
     }
+}
+
+/// The start of the line whose key (a `[table]` header or the key before `=`) has the
+/// most dotted parts, when one has many.
+fn deepest_key(text: &str) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let key = line.split('=').next().unwrap_or("");
+        let dots = key.matches('.').count();
+        if dots >= 8 && best.is_none_or(|(most, _)| dots > most) {
+            best = Some((dots, at + (line.len() - line.trim_start().len())));
+        }
+        at += line.len();
+    }
+    best.map(|(_, at)| at)
 }
 
 /// The location of the text of a string value inside its TOML quotes, when the value
