@@ -465,3 +465,72 @@ fn a_report_never_replaces_its_input() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Runs the binary with stdout and stderr sent where `setup` says; the exit code.
+#[cfg(unix)]
+fn exit_with(args: &[&str], setup: impl FnOnce(&mut std::process::Command)) -> Option<i32> {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ctrlmap"));
+    command.args(args).current_dir(crate::common::root());
+    setup(&mut command);
+    command.status().expect("runs").code()
+}
+
+/// A full disk on stdout is exit 2 with a message, not a silent success; a full or
+/// closed stderr is never a panic (exit 101); a closed stdout pipe stays quiet.
+#[cfg(unix)]
+#[test]
+fn write_errors_are_exit_2_never_a_panic() {
+    use std::process::Stdio;
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full")
+    };
+    let report = ["report", "incidents/flickr-2026-02.toml"];
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ctrlmap"))
+        .args(report)
+        .current_dir(crate::common::root())
+        .stdout(full())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the output"));
+    let warns = ["check", "--controls", "tests/hostile/catalog-warn/same-as-itself.toml"];
+    assert_eq!(
+        exit_with(&warns, |c| {
+            c.stdout(Stdio::null()).stderr(full());
+        }),
+        Some(2)
+    );
+    let errors = ["check", "--controls", "tests/hostile/catalog"];
+    assert_eq!(
+        exit_with(&errors, |c| {
+            c.stdout(Stdio::null()).stderr(full());
+        }),
+        Some(2)
+    );
+    // A closed pipe: the reading end is dropped before the binary writes.
+    for (args, expected) in [(&warns[..], 0), (&errors[..], 2)] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ctrlmap"))
+            .args(args)
+            .current_dir(crate::common::root())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runs");
+        drop(child.stderr.take());
+        assert_eq!(child.wait().expect("ends").code(), Some(expected), "{args:?}");
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ctrlmap"))
+        .args(report)
+        .current_dir(crate::common::root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("ends");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
