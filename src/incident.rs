@@ -22,6 +22,9 @@ use crate::spec::{IncidentSpec, Spanned};
 use crate::taxonomy::{FactId, Taxonomy};
 use crate::truth::Truth;
 
+/// An incident id has at most this many characters.
+pub(crate) const MAX_ID_CHARS: usize = 128;
+
 /// The keys of an incident file that notification drafts can draw on: every field of
 /// [`IncidentSpec`] but `organization.not_status` and `facts`, which a test in `spec` holds
 /// this list to.
@@ -249,6 +252,7 @@ impl Incident {
         b.values("attack.actors", "actor", &spec.attack.actors, Truth::True);
         b.values("attack.impacts", "impact", &spec.attack.impacts, Truth::True);
         b.explicit_facts(&spec.facts);
+        b.id(&spec.id);
 
         let mut timeline = BTreeMap::new();
         let mut timeline_locs = BTreeMap::new();
@@ -473,6 +477,21 @@ impl Builder<'_> {
                 },
                 written_as: written_as.map(|a| format!("{kind}:{a}")),
             });
+        }
+    }
+
+    /// An incident id names files and reaches every output: letters, digits, `-`, `_`
+    /// and `.` only, and at most [`MAX_ID_CHARS`] of them.
+    fn id(&mut self, id: &Spanned<String>) {
+        let text = id.get_ref();
+        if !crate::catalog::valid_value(text) || text.chars().count() > MAX_ID_CHARS {
+            self.diags.push(
+                Diagnostic::error(Code::InvalidId, "`id` is not a valid incident id")
+                    .at(Loc::new(self.file, id.span()), "")
+                    .note(format!(
+                        "help: an incident id has 1 to {MAX_ID_CHARS} letters, digits, `-`, `_` and `.`, e.g. `acme-2026-02`"
+                    )),
+            );
         }
     }
 

@@ -22,7 +22,18 @@ fn assert_rejected(args: &[&str]) -> String {
         "{args:?}: {} bytes of diagnostics",
         run.stderr.len()
     );
+    assert_terminal_safe(&run.stderr);
     run.stderr
+}
+
+/// No character that could act on a terminal or hide text: controls (a carriage
+/// return only before a newline), bidi overrides, zero-width characters.
+fn assert_terminal_safe(text: &str) {
+    let unsafe_char = text.char_indices().find(|&(i, c)| {
+        (c.is_control() && c != '\n' && c != '\t' && !(c == '\r' && text[i + 1..].starts_with('\n')))
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    });
+    assert!(unsafe_char.is_none(), "{:?} in {}", unsafe_char, text.escape_debug());
 }
 
 #[test]
@@ -96,16 +107,16 @@ fn too_many_catalog_files_are_refused() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-const EVIL_INCIDENT: &str = r##"
-id = "=HYPERLINK(\"http://x\")"
-title = "Evil <script>alert(1)</script> [click](javascript:alert(1)) | pipe"
-summary = "# Heading\n| table | row |\n<img src=x onerror=alert(1)> `code` **bold**"
+const EVIL_INCIDENT: &str = r#"
+id = "evil-1"
+title = "Evil <script>alert(1)</script> [click](javascript:alert(1)) | pipe, see https://evil.example/x, www.evil.example or bob@evil.example"
+summary = "---"
 
 [timeline]
 discovered = "2026-02-05T09:00:00Z"
 
 [organization]
-name = "<b>Org</b> ![img](http://x)"
+name = "<b>Org</b> ![img](http://x) \u202Egnp.exe\u200B"
 status = ["gdpr-controller"]
 
 [affected]
@@ -113,15 +124,17 @@ residency = ["FR"]
 
 [data]
 exposed = ["email"]
-"##;
+"#;
 
-/// Text from an incident cannot inject links, HTML, headings or table cells into the
-/// Markdown report, nor formulas into batch CSV.
+/// Text from an incident cannot inject links (not even GitHub's autolinks), HTML,
+/// headings, rules or table cells into the Markdown report, nor formulas or bidi
+/// overrides into batch CSV.
 #[test]
 fn incident_text_cannot_inject_into_reports() {
     let dir = crate::common::tempdir("evil-report");
-    let path = dir.join("evil.toml");
-    std::fs::write(&path, EVIL_INCIDENT).expect("write");
+    let name = "=HYPERLINK(1)\u{202E}.toml";
+    std::fs::write(dir.join(name), EVIL_INCIDENT).expect("write");
+    let path = dir.join(name);
     let path = path.to_str().expect("utf-8");
     let md = ctrlmap(&["report", path]);
     assert_eq!(md.code, 0, "{}", md.stderr);
@@ -131,21 +144,39 @@ fn incident_text_cannot_inject_into_reports() {
         }
     }
     assert!(!md.stdout.contains("[click](javascript"), "a link survived");
-    assert!(!md.stdout.contains("\n# Heading"), "a heading was injected");
+    for autolink in ["https://evil", "www.evil", "bob@evil"] {
+        assert!(!md.stdout.contains(autolink), "an autolink survived: {autolink}");
+    }
     assert!(
-        !md.stdout.lines().any(|l| l.starts_with("| table")),
-        "a table row was injected"
+        md.stdout
+            .contains("https\\://evil.example/x, www\\.evil.example or bob\\@evil.example")
     );
+    assert!(
+        !md.stdout.lines().any(|l| l.trim_start_matches("> ").starts_with("---")),
+        "a rule"
+    );
+    assert!(!md.stdout.contains("\n# Heading"), "a heading was injected");
+    assert_terminal_safe(&md.stdout);
     let json = ctrlmap(&["report", path, "--format", "json"]);
     let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("valid JSON whatever the text");
-    assert_eq!(
-        value["incident"]["title"],
-        "Evil <script>alert(1)</script> [click](javascript:alert(1)) | pipe"
+    assert!(
+        value["incident"]["title"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Evil <script>"))
     );
-    let csv = ctrlmap(&["batch", path]);
-    assert_eq!(csv.code, 0, "{}", csv.stderr);
-    let row = csv.stdout.lines().nth(1).expect("a row");
-    assert!(row.contains("\"'=HYPERLINK("), "the formula is defused: {row}");
+    let csv = std::process::Command::new(env!("CARGO_BIN_EXE_ctrlmap"))
+        .args(["batch", name])
+        .current_dir(&dir)
+        .output()
+        .expect("runs");
+    assert_eq!(csv.status.code(), Some(0), "{}", String::from_utf8_lossy(&csv.stderr));
+    let csv = String::from_utf8(csv.stdout).expect("UTF-8");
+    let row = csv.lines().nth(1).expect("a row");
+    assert!(
+        row.starts_with("'=HYPERLINK(1)???.toml,"),
+        "the formula is defused: {row}"
+    );
+    assert_terminal_safe(&csv);
     let _ = std::fs::remove_dir_all(dir);
 }
 
