@@ -123,10 +123,17 @@ impl FactValues {
             return Err(found.diags);
         }
 
-        // Phase 2: stated unknowns, and what they imply.
+        // Phase 2: stated unknowns, and what they imply. A fact stated unknown that
+        // other statements decide is a contradiction too: the incident says both.
         for &i in &order {
             let s = &statements[i];
-            if s.value != Truth::Unknown || state[s.fact.index()].is_some() {
+            if s.value != Truth::Unknown {
+                continue;
+            }
+            if let Some(decided) = state[s.fact.index()] {
+                if !matches!(decided.origin, Origin::Stated(j) if statements[j].value == Truth::Unknown) {
+                    found.report(&state, s.fact, Origin::Stated(i), decided.origin);
+                }
                 continue;
             }
             state[s.fact.index()] = Some(FactState {
@@ -134,6 +141,9 @@ impl FactValues {
                 origin: Origin::Stated(i),
             });
             queue.push_back(s.fact);
+        }
+        if !found.diags.is_empty() {
+            return Err(found.diags);
         }
         while let Some(f) = queue.pop_front() {
             for &g in &taxonomy.fact(f).implies {
@@ -273,7 +283,17 @@ impl Contradictions<'_> {
         }
         self.seen.push(pair);
         let key = &self.taxonomy.fact(fact).key;
-        let mut d = Diagnostic::error(Code::Contradiction, format!("`{key}` comes out both true and false"));
+        let values: Vec<Truth> = [ra, rb]
+            .iter()
+            .filter_map(|r| r.map(|i| self.statements[i].value))
+            .collect();
+        let message = if values.contains(&Truth::Unknown) {
+            let decided = values.iter().find(|v| **v != Truth::Unknown).copied().unwrap_or(Truth::True);
+            format!("`{key}` is stated unknown, and comes out {decided}")
+        } else {
+            format!("`{key}` comes out both true and false")
+        };
+        let mut d = Diagnostic::error(Code::Contradiction, message);
         let mut primary = true;
         for (r, chain) in [(ra, &ca), (rb, &cb)] {
             let Some(i) = r else { continue };
