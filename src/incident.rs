@@ -11,6 +11,7 @@ use std::fmt;
 use std::path::Path;
 
 use jiff::Timestamp;
+use jiff::fmt::temporal::PiecesOffset;
 
 use crate::catalog::{read_input, toml_diag};
 use crate::deadline::TimelineKey;
@@ -385,8 +386,24 @@ fn parse_time(value: &toml::Value) -> Result<Timestamp, String> {
         toml::Value::Datetime(d) => d.to_string(),
         other => return Err(format!("expected a date and time, found a {}", other.type_str())),
     };
-    text.parse::<Timestamp>()
-        .map_err(|e| format!("`{text}` is not a time with an offset ({e})"))
+    // The parts first: an offset past ±23:59 (which the time parser accepts up to
+    // ±25:59) is refused, and a well-formed time that does not convert is out of range.
+    let pieces = jiff::fmt::temporal::Pieces::parse(&text);
+    if let Ok(Some(PiecesOffset::Numeric(offset))) = pieces.as_ref().map(jiff::fmt::temporal::Pieces::offset) {
+        let seconds = offset.offset().seconds().abs();
+        if seconds >= 24 * 3600 {
+            return Err(format!(
+                "`{text}`: the offset is out of range (at most ±23:59 from UTC)"
+            ));
+        }
+    }
+    text.parse::<Timestamp>().map_err(|e| {
+        if pieces.is_ok_and(|p| p.time().is_some() && p.offset().is_some()) {
+            format!("`{text}` is out of range (ctrlmap computes times from the year -9999 to the end of 9999)")
+        } else {
+            format!("`{text}` is not a time with an offset ({e})")
+        }
+    })
 }
 
 struct Builder<'t> {
