@@ -565,3 +565,24 @@ fn write_errors_are_exit_2_never_a_panic() {
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// `map` finds every relationship a chain establishes, not one per control: m:a ⊇ m:c
+/// through m:a = m:y ⊇ m:b ⊇ m:c, although the shorter m:a ⊆ m:b proves nothing
+/// about m:c; the order of `related` entries does not change the answer.
+#[test]
+fn map_follows_every_chain_whatever_the_order_of_links() {
+    let runs: Vec<String> = ["tests/fixtures/map/m.toml", "tests/fixtures/map/m-reversed.toml"]
+        .iter()
+        .map(|catalog| {
+            let run = ctrlmap(&["map", "m:a", "--controls", catalog]);
+            assert_eq!(run.code, 0, "{}", run.transcript());
+            run.stdout
+        })
+        .collect();
+    assert!(
+        runs[0].contains("m:a superset-of m:c (confidence: unspecified)\n  path: m:a —equal→ m:y —superset-of→ m:b —superset-of→ m:c\n"),
+        "{}",
+        runs[0]
+    );
+    assert_eq!(runs[0], runs[1]);
+}
