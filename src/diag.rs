@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFiles;
@@ -48,6 +49,9 @@ impl Loc {
 pub struct SourceMap {
     /// Names (paths) as shown, control characters replaced, and the texts as read.
     files: Vec<(String, Cow<'static, str>)>,
+    /// Where each line of each file starts, made when a line is first asked for: a
+    /// report asks for the line of every stated fact.
+    line_starts: Vec<OnceLock<Vec<usize>>>,
 }
 
 impl SourceMap {
@@ -60,6 +64,7 @@ impl SourceMap {
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<Cow<'static, str>>) -> FileId {
         self.files.push((defuse(&name.into()).into_owned(), text.into()));
+        self.line_starts.push(OnceLock::new());
         FileId(self.files.len() - 1)
     }
 
@@ -97,10 +102,18 @@ impl SourceMap {
         end.saturating_sub(start)
     }
 
-    /// The 1-based line of a location.
+    /// The 1-based line of a location, found in the file's line index.
     #[must_use]
     pub fn line(&self, loc: &Loc) -> usize {
-        line_col(self.text(loc.file), loc.span.start).0
+        let Some(starts) = self.line_starts.get(loc.file.0) else {
+            return 1;
+        };
+        let starts = starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text(loc.file).match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        starts.partition_point(|&start| start <= loc.span.start)
     }
 
     /// Renders diagnostics as plain text, one after another.
@@ -393,6 +406,16 @@ mod tests {
     fn codes_are_unique() {
         let names: BTreeSet<_> = Code::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(names.len(), Code::ALL.len());
+    }
+
+    #[test]
+    fn lines_come_from_the_index() {
+        let mut map = SourceMap::new();
+        let file = map.add("f", "ab\ncé d\n\nx");
+        for offset in (0..=12).filter(|&o| map.text(file).is_char_boundary(o)) {
+            let loc = Loc::new(file, offset..offset);
+            assert_eq!(map.line(&loc), line_col(map.text(file), offset).0, "{offset}");
+        }
     }
 
     #[test]

@@ -9,7 +9,9 @@
 //!    (`status:dora-financial-entity → sector:finance`, with `sector:finance` unstated,
 //!    makes the status false); the rest are unknown.
 //!
-//! Each value keeps its origin, so a report can show the chain from a stated fact.
+//! Each value keeps its origin, one step back, and the first fact of its chain: where a
+//! value comes from is known at once, and a chain is walked only where it is shown, so
+//! closing a chain of 100,000 facts takes linear time and memory.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt::Write as _;
@@ -37,8 +39,11 @@ pub enum Origin {
 pub struct FactState {
     /// The value.
     pub value: Truth,
-    /// Why.
+    /// Why: one step back along the chain.
     pub origin: Origin,
+    /// The first fact of the chain (the fact itself when not implied), kept so that
+    /// where a value comes from is known without walking the chain.
+    pub root: FactId,
 }
 
 /// Every fact's value after closure, and the numbers.
@@ -86,6 +91,7 @@ impl FactValues {
                     state[s.fact.index()] = Some(FactState {
                         value: s.value,
                         origin: Origin::Stated(i),
+                        root: s.fact,
                     });
                     queue.push_back(s.fact);
                 }
@@ -109,6 +115,7 @@ impl FactValues {
                         state[g.index()] = Some(FactState {
                             value: current.value,
                             origin: Origin::Implied(f),
+                            root: current.root,
                         });
                         queue.push_back(g);
                     }
@@ -139,6 +146,7 @@ impl FactValues {
             state[s.fact.index()] = Some(FactState {
                 value: Truth::Unknown,
                 origin: Origin::Stated(i),
+                root: s.fact,
             });
             queue.push_back(s.fact);
         }
@@ -146,11 +154,13 @@ impl FactValues {
             return Err(found.diags);
         }
         while let Some(f) = queue.pop_front() {
+            let root = state[f.index()].map_or(f, |s| s.root);
             for &g in &taxonomy.fact(f).implies {
                 if state[g.index()].is_none() {
                     state[g.index()] = Some(FactState {
                         value: Truth::Unknown,
                         origin: Origin::Implied(f),
+                        root,
                     });
                     queue.push_back(g);
                 }
@@ -163,6 +173,7 @@ impl FactValues {
                 state[i] = Some(FactState {
                     value: Truth::False,
                     origin: Origin::Default,
+                    root: FactId::from_index(i),
                 });
                 // Falsity flows backward only; a fact nothing implies passes it on to none.
                 if !fact.implied_by.is_empty() {
@@ -171,11 +182,13 @@ impl FactValues {
             }
         }
         while let Some(f) = queue.pop_front() {
+            let root = state[f.index()].map_or(f, |s| s.root);
             for &g in &taxonomy.fact(f).implied_by {
                 if state[g.index()].is_none() {
                     state[g.index()] = Some(FactState {
                         value: Truth::False,
                         origin: Origin::Implied(f),
+                        root,
                     });
                     queue.push_back(g);
                 }
@@ -183,10 +196,12 @@ impl FactValues {
         }
         let states = state
             .into_iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(i, s)| {
                 s.unwrap_or(FactState {
                     value: Truth::Unknown,
                     origin: Origin::Default,
+                    root: FactId::from_index(i),
                 })
             })
             .collect();
@@ -233,11 +248,16 @@ impl FactValues {
         path
     }
 
+    /// The first fact of [`FactValues::path`], without walking it.
+    #[must_use]
+    pub fn root(&self, fact: FactId) -> FactId {
+        self.states[fact.index()].root
+    }
+
     /// The origin of the first fact of [`FactValues::path`].
     #[must_use]
     pub fn root_origin(&self, fact: FactId) -> Origin {
-        let first = self.path(fact)[0];
-        self.states[first.index()].origin
+        self.states[self.root(fact).index()].origin
     }
 }
 
@@ -288,7 +308,11 @@ impl Contradictions<'_> {
             .filter_map(|r| r.map(|i| self.statements[i].value))
             .collect();
         let message = if values.contains(&Truth::Unknown) {
-            let decided = values.iter().find(|v| **v != Truth::Unknown).copied().unwrap_or(Truth::True);
+            let decided = values
+                .iter()
+                .find(|v| **v != Truth::Unknown)
+                .copied()
+                .unwrap_or(Truth::True);
             format!("`{key}` is stated unknown, and comes out {decided}")
         } else {
             format!("`{key}` comes out both true and false")
