@@ -396,6 +396,11 @@ fn parse_time(value: &toml::Value) -> Result<Timestamp, String> {
                 "`{text}`: the offset is out of range (at most ±23:59 from UTC)"
             ));
         }
+        if seconds % 60 != 0 {
+            return Err(format!(
+                "`{text}`: an offset has hours and minutes only (RFC 3339), no seconds"
+            ));
+        }
     }
     text.parse::<Timestamp>().map_err(|e| {
         if pieces.is_ok_and(|p| p.time().is_some() && p.offset().is_some()) {

@@ -674,3 +674,22 @@ fn deep_facts_in_many_controls_are_explained_once() {
     )));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Manifests that would make `verify --accept` remove a file outside the snapshots
+/// folder, or one it cannot name safely, are refused whole: nothing is removed.
+#[test]
+fn hostile_manifests() {
+    let _guard = snapshot_settings().bind_to_scope();
+    insta::glob!("hostile/manifest/*", |path| {
+        let (dir, scenarios, snapshots) = scenario_folder("manifest", &["a"]);
+        std::fs::create_dir_all(&snapshots).expect("mkdir");
+        std::fs::copy(path, snapshots.join(".ctrlmap-manifest")).expect("copy");
+        let run = ctrlmap(&["verify", arg(&scenarios), "--snapshots", arg(&snapshots), "--accept"]);
+        assert_eq!(run.code, 2, "{}", run.transcript());
+        assert!(scenarios.join("a.toml").is_file());
+        assert_terminal_safe(&run.stderr);
+        let shown = run.stderr.replace(arg(&dir), "[tmp]");
+        insta::assert_snapshot!(shown);
+        let _ = std::fs::remove_dir_all(dir);
+    });
+}
