@@ -89,9 +89,18 @@ impl Output {
     }
 }
 
-/// Runs one command.
+/// Runs one command. Whatever it says on stderr (file names from the command line
+/// included) reaches the terminal defused (`text::defuse`).
 #[must_use]
 pub fn run(command: Command) -> Output {
+    let mut output = run_command(command);
+    if let std::borrow::Cow::Owned(defused) = crate::text::defuse(&output.stderr) {
+        output.stderr = defused;
+    }
+    output
+}
+
+fn run_command(command: Command) -> Output {
     match command {
         Command::Report(args) => report_cmd(&args),
         Command::Check(args) => check(&args),
@@ -260,12 +269,11 @@ fn report_cmd(args: &ReportArgs) -> Output {
         None => Output::text(text),
         Some(path) => match input_at(path, &args.incident, &args.catalog) {
             Some(input) => Output {
-                stderr: crate::text::defuse(&format!(
+                stderr: format!(
                     "error: --output {} is the input file {}; nothing was written\n",
                     path.display(),
                     input.display()
-                ))
-                .into_owned(),
+                ),
                 exit: Exit::BadInput,
                 ..Output::default()
             },
@@ -604,7 +612,7 @@ fn write_drafts(args: &DraftArgs, exposure: &Exposure<'_>) -> Output {
             }
             let _ = writeln!(stderr, "error: nothing was written");
             Output {
-                stderr: crate::text::defuse(&stderr).into_owned(),
+                stderr,
                 exit: Exit::BadInput,
                 ..Output::default()
             }

@@ -693,3 +693,29 @@ fn hostile_manifests() {
         let _ = std::fs::remove_dir_all(dir);
     });
 }
+
+/// File names given on the command line reach stderr defused, in every message.
+#[test]
+fn paths_in_messages_are_defused() {
+    let dir = crate::common::tempdir("paths");
+    let out = dir.join("a\u{1b}[2J\u{202E}b");
+    let run = ctrlmap(&[
+        "draft",
+        "incidents/flickr-2026-02.toml",
+        "gdpr:art33.1",
+        "--output",
+        arg(&out),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(run.stderr.contains("wrote "), "{}", run.stderr);
+    assert_terminal_safe(&run.stderr);
+    let run = ctrlmap(&[
+        "report",
+        "incidents/flickr-2026-02.toml",
+        "--output",
+        arg(&out.join("x\u{7}/r.md")),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert_terminal_safe(&run.stderr);
+    let _ = std::fs::remove_dir_all(dir);
+}
