@@ -130,15 +130,18 @@ impl FactValues {
             return Err(found.diags);
         }
 
-        // Phase 2: stated unknowns, and what they imply. A fact stated unknown that
-        // other statements decide is a contradiction too: the incident says both.
+        // Phase 2: stated unknowns, and what they imply. A fact stated unknown and also
+        // stated true or false is a contradiction: the incident says both. (A fact
+        // stated unknown that another statement implies takes the implied value: an
+        // importer says "unknown" of what its source leaves open, and the implication
+        // settles it.)
         for &i in &order {
             let s = &statements[i];
             if s.value != Truth::Unknown {
                 continue;
             }
             if let Some(decided) = state[s.fact.index()] {
-                if !matches!(decided.origin, Origin::Stated(j) if statements[j].value == Truth::Unknown) {
+                if matches!(decided.origin, Origin::Stated(j) if statements[j].value != Truth::Unknown) {
                     found.report(&state, s.fact, Origin::Stated(i), decided.origin);
                 }
                 continue;
