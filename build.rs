@@ -40,6 +40,9 @@ mod incident;
 #[path = "src/model.rs"]
 mod model;
 #[allow(dead_code, unreachable_pub, unused_imports, unfulfilled_lint_expectations)]
+#[path = "src/read.rs"]
+mod read;
+#[allow(dead_code, unreachable_pub, unused_imports, unfulfilled_lint_expectations)]
 #[path = "src/rule.rs"]
 mod rule;
 #[allow(dead_code, unreachable_pub, unused_imports, unfulfilled_lint_expectations)]
@@ -48,6 +51,9 @@ mod spec;
 #[allow(dead_code, unreachable_pub, unused_imports, unfulfilled_lint_expectations)]
 #[path = "src/taxonomy.rs"]
 mod taxonomy;
+#[allow(dead_code, unreachable_pub, unused_imports, unfulfilled_lint_expectations)]
+#[path = "src/text.rs"]
+mod text;
 #[allow(dead_code, unreachable_pub, unused_imports, unfulfilled_lint_expectations)]
 #[path = "src/truth.rs"]
 mod truth;

@@ -131,22 +131,13 @@ impl Summary {
 /// formula (a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` before it).
 #[must_use]
 pub(crate) fn csv_cell(text: &str) -> String {
-    // Control characters other than line breaks would reach a terminal or a spreadsheet
-    // as they are; they become `?`.
-    let text: String = text
-        .chars()
-        .map(|c| {
-            if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
-                '?'
-            } else {
-                c
-            }
-        })
-        .collect();
+    // Control, bidi and invisible characters would reach a terminal or a spreadsheet as
+    // they are; they become `?`.
+    let text = crate::text::defuse(text);
     let defused = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
-        text.clone()
+        text.into_owned()
     };
     if defused.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", defused.replace('"', "\"\""))

@@ -101,7 +101,8 @@ pub enum Command {
     ///
     /// Exit 0 when every report matches, 1 when one differs, is new or is stale, 2 on
     /// bad input. With --accept, new and changed reports are written and stale ones
-    /// removed, and the exit code is 0.
+    /// removed, and the exit code is 0. Only reports that --accept wrote, listed in the
+    /// snapshots folder's `.ctrlmap-manifest` with their content, are ever removed.
     ///
     /// Example: ctrlmap verify scenarios/ --snapshots scenarios/reports --controls controls/
     Verify(VerifyArgs),
@@ -262,6 +263,10 @@ pub struct DraftArgs {
     /// Write one file per draft into DIR (atomically) instead of standard output.
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// With --output: replace drafts even where they no longer hold what ctrlmap wrote
+    /// last (edited by hand, or not written by ctrlmap).
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,
@@ -287,7 +292,8 @@ pub struct VerifyArgs {
     /// Scope of the reports.
     #[command(flatten)]
     pub scope: ScopeArgs,
-    /// Write new and changed reports and remove stale ones.
+    /// Write new and changed reports and remove stale ones (only reports listed in the
+    /// folder's manifest as written by --accept).
     #[arg(long)]
     pub accept: bool,
     /// Catalogs.

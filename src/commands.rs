@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -18,11 +18,13 @@ use crate::evaluate::{Exposure, ScopeMode, evaluate};
 use crate::facts::FactValues;
 use crate::graph::CatalogGraph;
 use crate::incident::{Assumption, Incident};
+use crate::manifest::Manifest;
 use crate::model::Catalog;
+use crate::read::{Links, MAX_FILE_BYTES, absent, read_limited};
 use crate::report;
 use crate::report::diagram::Diagram;
 use crate::verify;
-use crate::write::write_atomic;
+use crate::write::{write_all_atomic, write_atomic};
 
 /// How a command ended, as the process's exit code (DESIGN §6).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -87,9 +89,18 @@ impl Output {
     }
 }
 
-/// Runs one command.
+/// Runs one command. Whatever it says on stderr (file names from the command line
+/// included) reaches the terminal defused (`text::defuse`).
 #[must_use]
 pub fn run(command: Command) -> Output {
+    let mut output = run_command(command);
+    if let std::borrow::Cow::Owned(defused) = crate::text::defuse(&output.stderr) {
+        output.stderr = defused;
+    }
+    output
+}
+
+fn run_command(command: Command) -> Output {
     match command {
         Command::Report(args) => report_cmd(&args),
         Command::Check(args) => check(&args),
@@ -304,12 +315,39 @@ fn report_cmd(args: &ReportArgs) -> Output {
     };
     let mut out = match &args.output {
         None => Output::text(text),
-        Some(path) => write_output(path, &text),
+        Some(path) => match input_at(path, &args.incident, &args.catalog) {
+            Some(input) => Output {
+                stderr: format!(
+                    "error: --output {} is the input file {}; nothing was written\n",
+                    path.display(),
+                    input.display()
+                ),
+                exit: Exit::BadInput,
+                ..Output::default()
+            },
+            None => write_output(path, &text),
+        },
     };
     if !warnings.is_empty() {
         out.stderr.insert_str(0, &map.render(&warnings));
     }
     out
+}
+
+/// The input file (the incident, or a file of the catalogs) that `output` is, if any:
+/// an output never replaces what it was made from.
+fn input_at(output: &Path, incident: &Path, catalog: &CatalogArgs) -> Option<PathBuf> {
+    let mut inputs = vec![incident.to_path_buf()];
+    for c in &catalog.controls {
+        if c.is_dir() {
+            inputs.extend(catalog::toml_files(c).unwrap_or_default());
+        } else {
+            inputs.push(c.clone());
+        }
+    }
+    inputs
+        .into_iter()
+        .find(|input| same_file::is_same_file(output, input).unwrap_or(false))
 }
 
 fn explain_cmd(args: &ExplainArgs) -> Output {
@@ -657,28 +695,110 @@ fn write_drafts(args: &DraftArgs, exposure: &Exposure<'_>) -> Output {
             exit: Exit::Success,
         };
     };
-    if let Err(e) = std::fs::create_dir_all(dir) {
-        return Output {
-            stderr: format!("error: cannot create {}: {e}\n", dir.display()),
-            exit: Exit::BadInput,
-            ..Output::default()
-        };
-    }
-    for (id, text) in &texts {
-        let path = dir.join(crate::draft::file_name(id, extension));
-        if let Err(e) = write_atomic(&path, text.as_bytes()) {
-            let _ = writeln!(stderr, "error: cannot write {}: {e}", path.display());
-            return Output {
+    let files: Vec<(String, PathBuf, String)> = texts
+        .into_iter()
+        .map(|(id, text)| {
+            let path = dir.join(crate::draft::file_name(&id, extension));
+            (id, path, text)
+        })
+        .collect();
+    match check_drafts(dir, &files, args.force) {
+        Ok(mut manifest) => {
+            if let Err((path, e)) = write_all_atomic(files.iter().map(|(_, p, t)| (p.as_path(), t.as_bytes()))) {
+                return Output {
+                    stderr: format!("error: cannot write {}: {e}; nothing was written\n", path.display()),
+                    exit: Exit::BadInput,
+                    ..Output::default()
+                };
+            }
+            for (_, path, text) in &files {
+                if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+                    manifest.record(name, text.as_bytes());
+                }
+                let _ = writeln!(stderr, "wrote {}", path.display());
+            }
+            if let Err(e) = manifest.write(dir) {
+                let _ = writeln!(stderr, "error: cannot write the manifest of {}: {e}", dir.display());
+                return Output {
+                    stderr,
+                    exit: Exit::BadInput,
+                    ..Output::default()
+                };
+            }
+            Output {
+                stderr,
+                ..Output::default()
+            }
+        }
+        Err(problems) => {
+            for p in problems {
+                let _ = writeln!(stderr, "error: {p}");
+            }
+            let _ = writeln!(stderr, "error: nothing was written");
+            Output {
                 stderr,
                 exit: Exit::BadInput,
                 ..Output::default()
-            };
+            }
         }
-        let _ = writeln!(stderr, "wrote {}", path.display());
     }
-    Output {
-        stderr,
-        ..Output::default()
+}
+
+/// Whether every draft can be written to its file: no two drafts share a file name
+/// (compared without case, as macOS and Windows do), and no file would be replaced
+/// that does not hold what ctrlmap wrote there last (unless `force`). Creates the
+/// folder and returns its manifest; otherwise every problem.
+fn check_drafts(dir: &Path, files: &[(String, PathBuf, String)], force: bool) -> Result<Manifest, Vec<String>> {
+    let mut problems = Vec::new();
+    let mut names: BTreeMap<String, (&str, &Path)> = BTreeMap::new();
+    for (id, path, _) in files {
+        let folded = path.to_string_lossy().to_lowercase();
+        if let Some((other, other_path)) = names.get(&folded) {
+            problems.push(if path == other_path {
+                format!("`{other}` and `{id}` would both be written to {}", path.display())
+            } else {
+                format!(
+                    "`{other}` and `{id}` would be written to {} and {}, one file where case is ignored (macOS, Windows)",
+                    other_path.display(),
+                    path.display()
+                )
+            });
+        } else {
+            names.insert(folded, (id, path));
+        }
+    }
+    if !problems.is_empty() {
+        problems.push("draft these obligations one at a time, into different folders".to_owned());
+        return Err(problems);
+    }
+    std::fs::create_dir_all(dir).map_err(|e| vec![format!("cannot create {}: {e}", dir.display())])?;
+    let manifest = Manifest::read(dir).map_err(|d| vec![d.message])?;
+    for (_, path, text) in files {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        match absent(path) {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(d) => {
+                problems.push(d.message);
+                continue;
+            }
+        }
+        if force {
+            continue;
+        }
+        match read_limited(path, MAX_FILE_BYTES, Links::Refuse) {
+            Ok(bytes) if bytes == text.as_bytes() || manifest.wrote(name, &bytes) => {}
+            Ok(_) => problems.push(format!(
+                "{} is not what ctrlmap wrote there last (edited since, or not a draft of ctrlmap's); --force replaces it",
+                path.display()
+            )),
+            Err(d) => problems.push(d.message),
+        }
+    }
+    if problems.is_empty() {
+        Ok(manifest)
+    } else {
+        Err(problems)
     }
 }
 
@@ -691,8 +811,11 @@ fn verify_cmd(args: &VerifyArgs) -> Output {
     let graph = &CatalogGraph::build(catalog);
     let scenarios = match verify::scenarios(&args.scenarios) {
         Ok(s) => s,
-        Err(d) => return Output::failure(&map, &[d]),
+        Err(diags) => return Output::failure(&map, &diags),
     };
+    if let Err(d) = verify::check_folders(&args.scenarios, &args.snapshots) {
+        return Output::failure(&map, &[d]);
+    }
     let options = report::Options::default();
     let mut rendered = BTreeMap::new();
     let mut diags = Vec::new();
@@ -722,7 +845,7 @@ fn verify_cmd(args: &VerifyArgs) -> Output {
         }
     }
     Output {
-        stdout: comparison.describe(args.accept),
+        stdout: comparison.describe(&args.snapshots, args.accept),
         stderr: String::new(),
         exit: if !args.accept && !comparison.clean() {
             Exit::Differences

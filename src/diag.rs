@@ -8,11 +8,14 @@
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
 use serde::{Deserialize, Serialize};
+
+use crate::text::defuse;
 
 /// Identifies one file in a [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -38,7 +41,7 @@ impl Loc {
 /// The text of every file read, so that spans can be shown as `path:line:col`.
 ///
 /// Diagnostics quote lines of the files; they quote a copy in which control characters
-/// are replaced, byte for byte, by `?`, so that an input cannot send escape sequences
+/// (and the other characters of `text::is_unsafe`) are replaced, byte for byte, by `?`, so that an input cannot send escape sequences
 /// to the terminal through an error message. That copy, and the line index the
 /// renderer needs, are made only when diagnostics are rendered: most runs render none,
 /// and the embedded catalog is kept as the static text it is.
@@ -46,6 +49,9 @@ impl Loc {
 pub struct SourceMap {
     /// Names (paths) as shown, control characters replaced, and the texts as read.
     files: Vec<(String, Cow<'static, str>)>,
+    /// Where each line of each file starts, made when a line is first asked for: a
+    /// report asks for the line of every stated fact.
+    line_starts: Vec<OnceLock<Vec<usize>>>,
 }
 
 impl SourceMap {
@@ -57,7 +63,8 @@ impl SourceMap {
 
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<Cow<'static, str>>) -> FileId {
-        self.files.push((defuse(&name.into()), text.into()));
+        self.files.push((defuse(&name.into()).into_owned(), text.into()));
+        self.line_starts.push(OnceLock::new());
         FileId(self.files.len() - 1)
     }
 
@@ -95,10 +102,18 @@ impl SourceMap {
         end.saturating_sub(start)
     }
 
-    /// The 1-based line of a location.
+    /// The 1-based line of a location, found in the file's line index.
     #[must_use]
     pub fn line(&self, loc: &Loc) -> usize {
-        line_col(self.text(loc.file), loc.span.start).0
+        let Some(starts) = self.line_starts.get(loc.file.0) else {
+            return 1;
+        };
+        let starts = starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text(loc.file).match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        starts.partition_point(|&start| start <= loc.span.start)
     }
 
     /// Renders diagnostics as plain text, one after another.
@@ -148,44 +163,10 @@ impl SourceMap {
     fn shown(&self) -> SimpleFiles<&str, Cow<'_, str>> {
         let mut files = SimpleFiles::new();
         for (name, text) in &self.files {
-            let text = if has_controls(text) {
-                Cow::Owned(defuse(text))
-            } else {
-                Cow::Borrowed(&**text)
-            };
-            files.add(name.as_str(), text);
+            files.add(name.as_str(), defuse(text));
         }
         files
     }
-}
-
-/// The text with every control character but newline and tab replaced by as many `?`
-/// as it has bytes, so that byte offsets stay valid.
-fn defuse(text: &str) -> String {
-    if !has_controls(text) {
-        return text.to_owned();
-    }
-    text.chars()
-        .map(|c| {
-            if is_unsafe(c) {
-                "?".repeat(c.len_utf8())
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
-
-/// Control characters that a terminal could act on (line breaks and tabs are fine).
-fn is_unsafe(c: char) -> bool {
-    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
-}
-
-fn has_controls(text: &str) -> bool {
-    // C0 controls and DEL are single bytes; C1 controls (U+0080..U+009F) start with 0xC2.
-    text.bytes()
-        .any(|b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t')) || b == 0x7f || b == 0xc2)
-        && text.chars().any(is_unsafe)
 }
 
 /// Lines longer than this are not quoted in diagnostics.
@@ -394,7 +375,7 @@ const MAX_MESSAGE: usize = 300;
 fn clip(message: &str) -> String {
     let message = defuse(message);
     if message.chars().count() <= MAX_MESSAGE {
-        return message;
+        return message.into_owned();
     }
     let mut cut: String = message.chars().take(MAX_MESSAGE).collect();
     cut.push('…');
@@ -427,6 +408,16 @@ mod tests {
     fn codes_are_unique() {
         let names: BTreeSet<_> = Code::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(names.len(), Code::ALL.len());
+    }
+
+    #[test]
+    fn lines_come_from_the_index() {
+        let mut map = SourceMap::new();
+        let file = map.add("f", "ab\ncé d\n\nx");
+        for offset in (0..=12).filter(|&o| map.text(file).is_char_boundary(o)) {
+            let loc = Loc::new(file, offset..offset);
+            assert_eq!(map.line(&loc), line_col(map.text(file), offset).0, "{offset}");
+        }
     }
 
     #[test]

@@ -47,12 +47,12 @@ fn status_words(status: Status, framework: bool) -> &'static str {
 }
 
 /// Where a value came from, in the report's words, with its place in the file.
-fn provenance(view: &FactView, map: &SourceMap) -> String {
+fn provenance(view: &FactView, chain: &[String], map: &SourceMap) -> String {
     let root = match &view.loc {
         Some(loc) => format!("{}, at {}", view.root, map.position(loc)),
         None => view.root.clone(),
     };
-    if view.path.len() == 1 {
+    if chain.len() == 1 {
         root
     } else {
         let how = if view.value == Truth::False.as_str() {
@@ -60,11 +60,7 @@ fn provenance(view: &FactView, map: &SourceMap) -> String {
         } else {
             "carried forward"
         };
-        format!(
-            "via implies ({how}): {}; `{}` {root}",
-            view.path.join(" → "),
-            view.path[0]
-        )
+        format!("via implies ({how}): {}; `{}` {root}", chain.join(" → "), view.root_key)
     }
 }
 
@@ -137,7 +133,14 @@ pub fn explain(e: &Exposure<'_>, map: &SourceMap, id: &str) -> Result<String, Di
                 let _ = writeln!(out, "{}. {what}: `{rule}` → {value}", i + 1);
                 for term in rule.terms() {
                     let view = crate::provenance::term(&catalog.taxonomy, e.values, map, &term);
-                    let _ = writeln!(out, "   - `{}` = {} — {}", view.key, view.value, provenance(&view, map));
+                    let chain = e.chain(&term);
+                    let _ = writeln!(
+                        out,
+                        "   - `{}` = {} — {}",
+                        view.key,
+                        view.value,
+                        provenance(&view, &chain, map)
+                    );
                 }
             }
         }

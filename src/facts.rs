@@ -9,7 +9,9 @@
 //!    (`status:dora-financial-entity → sector:finance`, with `sector:finance` unstated,
 //!    makes the status false); the rest are unknown.
 //!
-//! Each value keeps its origin, so a report can show the chain from a stated fact.
+//! Each value keeps its origin, one step back, and the first fact of its chain: where a
+//! value comes from is known at once, and a chain is walked only where it is shown, so
+//! closing a chain of 100,000 facts takes linear time and memory.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt::Write as _;
@@ -39,8 +41,11 @@ pub enum Origin {
 pub struct FactState {
     /// The value.
     pub value: Truth,
-    /// Why.
+    /// Why: one step back along the chain.
     pub origin: Origin,
+    /// The first fact of the chain (the fact itself when not implied), kept so that
+    /// where a value comes from is known without walking the chain.
+    pub root: FactId,
 }
 
 /// Every fact's value after closure, the numbers, and the day the incident was
@@ -90,6 +95,7 @@ impl FactValues {
                     state[s.fact.index()] = Some(FactState {
                         value: s.value,
                         origin: Origin::Stated(i),
+                        root: s.fact,
                     });
                     queue.push_back(s.fact);
                 }
@@ -113,6 +119,7 @@ impl FactValues {
                         state[g.index()] = Some(FactState {
                             value: current.value,
                             origin: Origin::Implied(f),
+                            root: current.root,
                         });
                         queue.push_back(g);
                     }
@@ -127,24 +134,40 @@ impl FactValues {
             return Err(found.diags);
         }
 
-        // Phase 2: stated unknowns, and what they imply.
+        // Phase 2: stated unknowns, and what they imply. A fact stated unknown and also
+        // stated true or false is a contradiction: the incident says both. (A fact
+        // stated unknown that another statement implies takes the implied value: an
+        // importer says "unknown" of what its source leaves open, and the implication
+        // settles it.)
         for &i in &order {
             let s = &statements[i];
-            if s.value != Truth::Unknown || state[s.fact.index()].is_some() {
+            if s.value != Truth::Unknown {
+                continue;
+            }
+            if let Some(decided) = state[s.fact.index()] {
+                if matches!(decided.origin, Origin::Stated(j) if statements[j].value != Truth::Unknown) {
+                    found.report(&state, s.fact, Origin::Stated(i), decided.origin);
+                }
                 continue;
             }
             state[s.fact.index()] = Some(FactState {
                 value: Truth::Unknown,
                 origin: Origin::Stated(i),
+                root: s.fact,
             });
             queue.push_back(s.fact);
         }
+        if !found.diags.is_empty() {
+            return Err(found.diags);
+        }
         while let Some(f) = queue.pop_front() {
+            let root = state[f.index()].map_or(f, |s| s.root);
             for &g in &taxonomy.fact(f).implies {
                 if state[g.index()].is_none() {
                     state[g.index()] = Some(FactState {
                         value: Truth::Unknown,
                         origin: Origin::Implied(f),
+                        root,
                     });
                     queue.push_back(g);
                 }
@@ -157,6 +180,7 @@ impl FactValues {
                 state[i] = Some(FactState {
                     value: Truth::False,
                     origin: Origin::Default,
+                    root: FactId::from_index(i),
                 });
                 // Falsity flows backward only; a fact nothing implies passes it on to none.
                 if !fact.implied_by.is_empty() {
@@ -165,11 +189,13 @@ impl FactValues {
             }
         }
         while let Some(f) = queue.pop_front() {
+            let root = state[f.index()].map_or(f, |s| s.root);
             for &g in &taxonomy.fact(f).implied_by {
                 if state[g.index()].is_none() {
                     state[g.index()] = Some(FactState {
                         value: Truth::False,
                         origin: Origin::Implied(f),
+                        root,
                     });
                     queue.push_back(g);
                 }
@@ -177,10 +203,12 @@ impl FactValues {
         }
         let states = state
             .into_iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(i, s)| {
                 s.unwrap_or(FactState {
                     value: Truth::Unknown,
                     origin: Origin::Default,
+                    root: FactId::from_index(i),
                 })
             })
             .collect();
@@ -234,11 +262,16 @@ impl FactValues {
         path
     }
 
+    /// The first fact of [`FactValues::path`], without walking it.
+    #[must_use]
+    pub fn root(&self, fact: FactId) -> FactId {
+        self.states[fact.index()].root
+    }
+
     /// The origin of the first fact of [`FactValues::path`].
     #[must_use]
     pub fn root_origin(&self, fact: FactId) -> Origin {
-        let first = self.path(fact)[0];
-        self.states[first.index()].origin
+        self.states[self.root(fact).index()].origin
     }
 }
 
@@ -284,7 +317,21 @@ impl Contradictions<'_> {
         }
         self.seen.push(pair);
         let key = &self.taxonomy.fact(fact).key;
-        let mut d = Diagnostic::error(Code::Contradiction, format!("`{key}` comes out both true and false"));
+        let values: Vec<Truth> = [ra, rb]
+            .iter()
+            .filter_map(|r| r.map(|i| self.statements[i].value))
+            .collect();
+        let message = if values.contains(&Truth::Unknown) {
+            let decided = values
+                .iter()
+                .find(|v| **v != Truth::Unknown)
+                .copied()
+                .unwrap_or(Truth::True);
+            format!("`{key}` is stated unknown, and comes out {decided}")
+        } else {
+            format!("`{key}` comes out both true and false")
+        };
+        let mut d = Diagnostic::error(Code::Contradiction, message);
         let mut primary = true;
         for (r, chain) in [(ra, &ca), (rb, &cb)] {
             let Some(i) = r else { continue };

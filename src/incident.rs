@@ -11,6 +11,7 @@ use std::fmt;
 use std::path::Path;
 
 use jiff::Timestamp;
+use jiff::fmt::temporal::PiecesOffset;
 
 use crate::catalog::{read_input, toml_diag};
 use crate::deadline::TimelineKey;
@@ -21,6 +22,9 @@ use serde::Deserialize;
 use crate::spec::{IncidentSpec, Spanned};
 use crate::taxonomy::{FactId, Taxonomy};
 use crate::truth::Truth;
+
+/// An incident id has at most this many characters.
+pub(crate) const MAX_ID_CHARS: usize = 128;
 
 /// The keys of an incident file that notification drafts can draw on: every field of
 /// [`IncidentSpec`] but `organization.not_status` and `facts`, which a test in `spec` holds
@@ -251,7 +255,12 @@ impl Incident {
     /// Validates an incident already in the source map.
     pub fn parse(file: FileId, taxonomy: &Taxonomy, map: &SourceMap) -> Result<Incident, Vec<Diagnostic>> {
         let mut diags = Vec::new();
-        let Some(spec) = toml_diag(toml::from_str::<IncidentSpec>(map.text(file)), file, &mut diags) else {
+        let Some(spec) = toml_diag(
+            toml::from_str::<IncidentSpec>(map.text(file)),
+            map.text(file),
+            file,
+            &mut diags,
+        ) else {
             return Err(diags);
         };
         Incident::from_spec(spec, file, taxonomy)
@@ -279,6 +288,7 @@ impl Incident {
         b.values("attack.actors", "actor", &spec.attack.actors, Truth::True);
         b.values("attack.impacts", "impact", &spec.attack.impacts, Truth::True);
         b.explicit_facts(&spec.facts);
+        b.id(&spec.id);
 
         let mut timeline = BTreeMap::new();
         let mut timeline_locs = BTreeMap::new();
@@ -522,6 +532,22 @@ fn parse_time(value: &toml::Value) -> Result<Timestamp, String> {
         toml::Value::Datetime(d) => d.to_string(),
         other => return Err(format!("expected a date and time, found a {}", other.type_str())),
     };
+    // The parts first: an offset past ±23:59 (which the time parser accepts up to
+    // ±25:59) is refused, and a well-formed time that does not convert is out of range.
+    let pieces = jiff::fmt::temporal::Pieces::parse(&text);
+    if let Ok(Some(PiecesOffset::Numeric(offset))) = pieces.as_ref().map(jiff::fmt::temporal::Pieces::offset) {
+        let seconds = offset.offset().seconds().abs();
+        if seconds >= 24 * 3600 {
+            return Err(format!(
+                "`{text}`: the offset is out of range (at most ±23:59 from UTC)"
+            ));
+        }
+        if seconds % 60 != 0 {
+            return Err(format!(
+                "`{text}`: an offset has hours and minutes only (RFC 3339), no seconds"
+            ));
+        }
+    }
     if text.contains('[') {
         return text.parse::<jiff::Zoned>().map(|z| z.timestamp()).map_err(|e| {
             // Read with the zone's own offset, to say what the offset should have been.
@@ -538,8 +564,13 @@ fn parse_time(value: &toml::Value) -> Result<Timestamp, String> {
             }
         });
     }
-    text.parse::<Timestamp>()
-        .map_err(|e| format!("`{text}` is not a time with an offset ({e})"))
+    text.parse::<Timestamp>().map_err(|e| {
+        if pieces.is_ok_and(|p| p.time().is_some() && p.offset().is_some()) {
+            format!("`{text}` is out of range (ctrlmap computes times from the year -9999 to the end of 9999)")
+        } else {
+            format!("`{text}` is not a time with an offset ({e})")
+        }
+    })
 }
 
 struct Builder<'t> {
@@ -646,6 +677,21 @@ impl Builder<'_> {
                 written_as: written_as.map(|a| format!("{kind}:{a}")),
                 decision,
             });
+        }
+    }
+
+    /// An incident id names files and reaches every output: letters, digits, `-`, `_`
+    /// and `.` only, and at most [`MAX_ID_CHARS`] of them.
+    fn id(&mut self, id: &Spanned<String>) {
+        let text = id.get_ref();
+        if !crate::catalog::valid_value(text) || text.chars().count() > MAX_ID_CHARS {
+            self.diags.push(
+                Diagnostic::error(Code::InvalidId, "`id` is not a valid incident id")
+                    .at(Loc::new(self.file, id.span()), "")
+                    .note(format!(
+                        "help: an incident id has 1 to {MAX_ID_CHARS} letters, digits, `-`, `_` and `.`, e.g. `acme-2026-02`"
+                    )),
+            );
         }
     }
 

@@ -34,23 +34,27 @@ mod facts;
 mod graph;
 mod import;
 mod incident;
+mod manifest;
 mod map;
 mod model;
 mod provenance;
 mod reach;
+mod read;
 mod report;
 mod rule;
 mod spec;
 mod taxonomy;
 mod template;
+mod text;
 mod truth;
 mod verify;
 mod write;
 
 // Loading.
-pub use catalog::{MAX_FILE_BYTES, MAX_FILES, Sources, load as load_catalog};
+pub use catalog::{MAX_CATALOG_BYTES, MAX_FILES, Sources, load as load_catalog};
 pub use diag::{Diagnostic, FileId, SourceMap};
 pub use model::{Catalog, Control, ControlStatus, Framework, ItemId, Obligation};
+pub use read::MAX_FILE_BYTES;
 pub use taxonomy::FactId;
 // Incidents and their facts.
 pub use facts::FactValues;

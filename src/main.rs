@@ -1,14 +1,18 @@
 //! The `ctrlmap` binary: parses arguments, runs the command, prints its output and
 //! maps the result to an exit code. The only place that writes to stdout and stderr.
+//!
+//! A closed pipe on stdout (`ctrlmap report … | head`) ends the run quietly; any other
+//! failure to write stdout is exit 2 with a message on stderr. A failure to write
+//! stderr cannot be reported anywhere: it is exit 2 when the run had succeeded.
 
-use std::io::Write as _;
+use std::fmt::Write as _;
+use std::io;
 use std::process::ExitCode;
 
 use clap::Parser as _;
 use ctrlmap::Cli;
 use ctrlmap::Exit;
 
-#[expect(clippy::disallowed_macros, reason = "main is the one place that prints")]
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -19,15 +23,28 @@ fn main() -> ExitCode {
         }
     };
     let output = ctrlmap::run(cli.command);
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(output.stdout.as_bytes())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
-        // A closed pipe (`ctrlmap report … | head`) is not an error worth a message.
-        return ExitCode::from(output.exit.code());
+    let mut exit = output.exit;
+    let mut stderr = output.stderr;
+    match write_all(&mut io::stdout().lock(), &output.stdout) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::from(exit.code()),
+        Err(e) => {
+            let _ = writeln!(stderr, "error: cannot write the output: {e}");
+            exit = Exit::BadInput;
+        }
+        Ok(()) => {}
     }
-    eprint!("{}", output.stderr);
-    ExitCode::from(output.exit.code())
+    if write_all(&mut io::stderr().lock(), &stderr).is_err_and(|e| e.kind() != io::ErrorKind::BrokenPipe)
+        && exit == Exit::Success
+    {
+        exit = Exit::BadInput;
+    }
+    ExitCode::from(exit.code())
+}
+
+fn write_all(to: &mut impl io::Write, text: &str) -> io::Result<()> {
+    if text.is_empty() {
+        return Ok(());
+    }
+    to.write_all(text.as_bytes())?;
+    to.flush()
 }

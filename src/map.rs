@@ -10,7 +10,7 @@
 //! claims a relationship that the links do not establish. A chain's confidence is that
 //! of its weakest link (unspecified if any link leaves it unspecified).
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::diag::{Code, Diagnostic, did_you_mean};
@@ -54,8 +54,16 @@ fn strength(r: Relation) -> u8 {
     }
 }
 
-/// Every control related to `id`, best relation first per target (strongest, then
-/// shortest chain), sorted by target id; only targets in `to` when given.
+/// Every control related to `id`: for each target, every relationship that some chain
+/// of links establishes, less those a stronger one implies (`equal` implies the rest;
+/// `subset-of` or `superset-of` implies `intersects-with`), each with its shortest
+/// chain. Sorted by target id, then strongest first; only targets in `to` when given.
+///
+/// The search is over pairs (control, relation from the start): the relation lattice
+/// has four values, so every path is covered by at most four states per control, and
+/// a shorter chain to one relation never hides a longer chain to another. Chains of
+/// one length are settled together and the best kept by confidence, then by the ids
+/// along them, so the answer does not depend on the order of `related` entries.
 pub(crate) fn map(
     catalog: &Catalog,
     graph: &CatalogGraph,
@@ -84,56 +92,75 @@ pub(crate) fn map(
             return Err(d);
         }
     }
-    let mut best: BTreeMap<String, Mapping> = BTreeMap::new();
-    let mut queue: VecDeque<Mapping> = VecDeque::new();
-    queue.push_back(Mapping {
+    let mut settled: BTreeMap<(String, Relation), Mapping> = BTreeMap::new();
+    let mut frontier = vec![Mapping {
         to: id.to_owned(),
         relation: Relation::Equal,
         path: Vec::new(),
         confidence: Some(Confidence::High),
-    });
-    while let Some(current) = queue.pop_front() {
-        if current.path.len() >= MAX_HOPS {
-            continue;
+    }];
+    for _ in 0..MAX_HOPS {
+        let mut level: BTreeMap<(String, Relation), Mapping> = BTreeMap::new();
+        for current in &frontier {
+            for link in graph.links(&current.to) {
+                let (next, rel) = (link.to.to_string(), link.relation);
+                if next == id || current.path.iter().any(|(p, _)| *p == next) {
+                    continue;
+                }
+                let Some(relation) = (if current.path.is_empty() {
+                    Some(rel)
+                } else {
+                    compose(current.relation, rel)
+                }) else {
+                    continue;
+                };
+                let key = (next.clone(), relation);
+                if settled.contains_key(&key) {
+                    continue;
+                }
+                let mut path = current.path.clone();
+                path.push((next.clone(), rel));
+                let candidate = Mapping {
+                    to: next,
+                    relation,
+                    path,
+                    confidence: match (current.confidence, link.confidence) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        _ => None,
+                    },
+                };
+                let better = level.get(&key).is_none_or(|old| {
+                    (std::cmp::Reverse(candidate.confidence), &candidate.path)
+                        < (std::cmp::Reverse(old.confidence), &old.path)
+                });
+                if better {
+                    level.insert(key, candidate);
+                }
+            }
         }
-        for link in graph.links(&current.to) {
-            let (next, rel) = (link.to.to_string(), link.relation);
-            if next == id || current.path.iter().any(|(p, _)| *p == next) {
-                continue;
-            }
-            let Some(relation) = (if current.path.is_empty() {
-                Some(rel)
-            } else {
-                compose(current.relation, rel)
-            }) else {
-                continue;
-            };
-            let confidence = match (current.confidence, link.confidence) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                _ => None,
-            };
-            let mut path = current.path.clone();
-            path.push((next.clone(), rel));
-            let candidate = Mapping {
-                to: next.clone(),
-                relation,
-                path,
-                confidence,
-            };
-            let better = best.get(&next).is_none_or(|old| {
-                (strength(candidate.relation), std::cmp::Reverse(candidate.path.len()))
-                    > (strength(old.relation), std::cmp::Reverse(old.path.len()))
-            });
-            if better {
-                best.insert(next, candidate.clone());
-                queue.push_back(candidate);
-            }
+        frontier = level.values().cloned().collect();
+        settled.extend(level);
+        if frontier.is_empty() {
+            break;
         }
     }
-    Ok(best
-        .into_values()
+    let reached = |target: &str, r: Relation| settled.contains_key(&(target.to_owned(), r));
+    let mut out: Vec<Mapping> = settled
+        .values()
         .filter(|m| to.is_none_or(|fw| m.to.split_once(':').is_some_and(|(f, _)| f == fw)))
-        .collect())
+        .filter(|m| match m.relation {
+            Relation::Equal => true,
+            Relation::SubsetOf | Relation::SupersetOf => !reached(&m.to, Relation::Equal),
+            Relation::IntersectsWith => [Relation::Equal, Relation::SubsetOf, Relation::SupersetOf]
+                .into_iter()
+                .all(|r| !reached(&m.to, r)),
+        })
+        .cloned()
+        .collect();
+    out.sort_by(|a, b| {
+        (&a.to, std::cmp::Reverse(strength(a.relation))).cmp(&(&b.to, std::cmp::Reverse(strength(b.relation))))
+    });
+    Ok(out)
 }
 
 /// The mappings as text: one line per target, then its chain.

@@ -43,8 +43,9 @@ pub(crate) struct FactView {
     pub(crate) source: SourceKind,
     /// For derived facts: the fact it follows from.
     pub(crate) from: Option<String>,
-    /// Chain from the root to this fact.
-    pub(crate) path: Vec<String>,
+    /// The first fact of the chain to this one (this one when it is not derived); the
+    /// whole chain is walked only where it is shown ([`chain`]).
+    pub(crate) root_key: String,
     /// For stated values: the incident field and line.
     pub(crate) field: Option<(String, Option<usize>)>,
     /// For stated values, and values derived from one: where the stated value is written.
@@ -114,10 +115,10 @@ impl Root {
     }
 }
 
-/// Where a fact's value came from.
+/// Where a fact's value came from. Constant time: the chain is not walked.
 pub(crate) fn fact(taxonomy: &Taxonomy, values: &FactValues, map: &SourceMap, fact: FactId) -> FactView {
     let state = values.state(fact);
-    let path = values.path(fact);
+    let first = values.root(fact);
     let mut written_as = None;
     let mut decision = None;
     let root = if let Origin::Stated(i) = values.root_origin(fact) {
@@ -133,14 +134,18 @@ pub(crate) fn fact(taxonomy: &Taxonomy, values: &FactValues, map: &SourceMap, fa
         }
         root
     } else {
-        let words = if values.state(path[0]).value == Truth::False {
+        let words = if values.state(first).value == Truth::False {
             "not stated, so false (closed world)"
         } else {
             "not stated, so unknown (open world)"
         };
         Root::default(words.to_owned())
     };
-    let derived = path.len() > 1;
+    let from = match state.origin {
+        Origin::Implied(previous) => Some(taxonomy.fact(previous).key.clone()),
+        _ => None,
+    };
+    let derived = from.is_some();
     FactView {
         key: taxonomy.fact(fact).key.clone(),
         title: taxonomy.fact(fact).title.clone(),
@@ -150,8 +155,8 @@ pub(crate) fn fact(taxonomy: &Taxonomy, values: &FactValues, map: &SourceMap, fa
         } else {
             root.source
         },
-        from: derived.then(|| taxonomy.fact(path[path.len() - 2]).key.clone()),
-        path: path.iter().map(|f| taxonomy.fact(*f).key.clone()).collect(),
+        from,
+        root_key: taxonomy.fact(first).key.clone(),
         field: if derived { None } else { root.field },
         loc: root.loc,
         root: root.words,
@@ -177,6 +182,15 @@ pub(crate) fn decision_words(d: &Decision) -> String {
     text
 }
 
+/// The chain of facts from where a value came from to `term`, as keys: the fact alone
+/// when it is not derived, and a number alone.
+pub(crate) fn chain(taxonomy: &Taxonomy, values: &FactValues, term: &Term) -> Vec<String> {
+    match term {
+        Term::Fact(f) => values.path(*f).iter().map(|f| taxonomy.fact(*f).key.clone()).collect(),
+        Term::Number(name) => vec![name.clone()],
+    }
+}
+
 /// Where a number's value came from.
 pub(crate) fn number(taxonomy: &Taxonomy, values: &FactValues, map: &SourceMap, name: &str) -> FactView {
     let given = values.numbers().get(name);
@@ -191,7 +205,7 @@ pub(crate) fn number(taxonomy: &Taxonomy, values: &FactValues, map: &SourceMap, 
         value: value.map_or_else(|| "unknown".to_owned(), |n| n.to_string()),
         source: root.source,
         from: None,
-        path: vec![name.to_owned()],
+        root_key: name.to_owned(),
         field: root.field,
         loc: root.loc,
         root: root.words,

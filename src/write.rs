@@ -2,20 +2,46 @@
 //! folder, which then replaces the target. An interrupted or failed run never leaves a
 //! half-written file, and the old file stays intact until the replacement.
 //!
+//! Several files are written all or none: each goes to its temporary file first, and
+//! only when every one is written are they put in place.
+//!
 //! The temporary file is made by `tempfile` (`NamedTempFile` in the target's folder):
 //! an unpredictable name, created exclusively, so a symbolic link planted at a
 //! predictable name cannot redirect the write.
 
 use std::io::{self, Write as _};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
 /// Writes `contents` to `path` atomically.
 pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
-    write_with(path, contents, |tmp, path| {
-        tmp.persist(path).map(drop).map_err(|e| e.error)
-    })
+    write_with(path, contents, persist)
+}
+
+fn persist(tmp: NamedTempFile, path: &Path) -> io::Result<()> {
+    tmp.persist(path).map(drop).map_err(|e| e.error)
+}
+
+/// Writes every file, each atomically, or none: when one cannot be written, no target
+/// is touched and no temporary file is left. The error names the file that failed.
+pub(crate) fn write_all_atomic<'a>(
+    files: impl IntoIterator<Item = (&'a Path, &'a [u8])>,
+) -> Result<(), (PathBuf, io::Error)> {
+    let mut staged = Vec::new();
+    for (path, contents) in files {
+        let mut tmp = None;
+        write_with(path, contents, |t, _| {
+            tmp = Some(t);
+            Ok(())
+        })
+        .map_err(|e| (path.to_path_buf(), e))?;
+        staged.extend(tmp.map(|t| (path, t)));
+    }
+    for (path, tmp) in staged {
+        persist(tmp, path).map_err(|e| (path.to_path_buf(), e))?;
+    }
+    Ok(())
 }
 
 /// Writes `contents` to a temporary file beside `path`, then hands it to `replace`, the
@@ -103,6 +129,21 @@ mod tests {
         assert_eq!(fs::read_to_string(&target).expect("read"), "new");
     }
 
+    /// A link planted at the name temporary files once had (`.NAME.tmp-PID`) is not
+    /// followed: the temporary file gets a name nobody can predict, and is created new.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_at_a_predictable_temporary_name_is_not_followed() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let elsewhere = dir.path().join("elsewhere.txt");
+        fs::write(&elsewhere, "keep").expect("seed");
+        let planted = dir.path().join(format!(".report.md.tmp-{}", std::process::id()));
+        std::os::unix::fs::symlink(&elsewhere, &planted).expect("symlink");
+        write_atomic(&dir.path().join("report.md"), b"new").expect("writes");
+        assert_eq!(fs::read_to_string(&elsewhere).expect("read"), "keep");
+        assert_eq!(fs::read_to_string(dir.path().join("report.md")).expect("read"), "new");
+    }
+
     /// The output gets a new file's usual permissions, not a temporary file's.
     #[cfg(unix)]
     #[test]
@@ -115,6 +156,18 @@ mod tests {
         fs::write(&plain, "x").expect("writes");
         let mode = |p: &Path| fs::metadata(p).expect("meta").permissions().mode() & 0o777;
         assert_eq!(mode(&target), mode(&plain));
+    }
+
+    /// When one of several files cannot be written, none is.
+    #[test]
+    fn several_files_are_written_all_or_none() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let (a, b) = (dir.path().join("a.md"), dir.path().join("absent/b.md"));
+        let (path, _) = write_all_atomic([(a.as_path(), &b"a"[..]), (b.as_path(), &b"b"[..])]).expect_err("b fails");
+        assert_eq!(path, b);
+        assert_eq!(entries(dir.path()), Vec::<String>::new());
+        write_all_atomic([(a.as_path(), &b"a"[..])]).expect("writes");
+        assert_eq!(entries(dir.path()), ["a.md"]);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rayon::prelude::*;
 
 use super::cycles::CycleReport;
-use super::{PARALLEL_CONTROLS, loc_of, parse_rule, valid_framework_id, valid_value};
+use super::{MAX_ID_CHARS, PARALLEL_CONTROLS, loc_of, parse_rule, valid_framework_id, valid_value};
 use crate::calendar::Calendar;
 use crate::deadline::{Alternative, Deadline, EndOfDay, PeriodEnd, Start, TimelineKey, Within};
 use crate::diag::{Code, Diagnostic, FileId, Loc, SourceMap, did_you_mean};
@@ -82,6 +82,7 @@ pub(super) fn build_frameworks(
         diags.extend(found);
     }
     check_references(&frameworks, diags);
+    super::lints::check_lints(&frameworks, diags);
     frameworks
 }
 
@@ -131,6 +132,20 @@ fn validate_framework(
             diags.push(
                 Diagnostic::error(Code::InvalidId, format!("`{}` is not a valid id", id.get_ref()))
                     .at(loc, "letters, digits, `-`, `_` and `.` only"),
+            );
+            return false;
+        }
+        let length = fw_id.chars().count() + 1 + id.get_ref().chars().count();
+        if length > MAX_ID_CHARS {
+            diags.push(
+                Diagnostic::error(
+                    Code::InvalidId,
+                    format!(
+                        "`{fw_id}:{}` has {length} characters; an id has at most {MAX_ID_CHARS}, `{fw_id}:` included",
+                        id.get_ref()
+                    ),
+                )
+                .at(loc, ""),
             );
             return false;
         }

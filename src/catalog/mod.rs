@@ -22,23 +22,30 @@ use rayon::prelude::*;
 
 use crate::diag::{Code, Diagnostic, FileId, Loc, SourceMap, has_errors};
 use crate::model::Catalog;
+pub(crate) use crate::read::read_input;
+use crate::read::{Links, MAX_FILE_BYTES, read_text};
 use crate::rule::Rule;
 use crate::spec::{CatalogFileSpec, Spanned};
 use crate::taxonomy::Taxonomy;
 
-/// Input files larger than this are refused, so a stray file cannot exhaust memory.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// One catalog load reads at most this many bytes of files, all `--controls` together:
+/// their sizes are added up before any is read, and reading stops at the limit.
+pub const MAX_CATALOG_BYTES: u64 = 1024 * 1024 * 1024;
 /// Catalogs with less TOML text than this are parsed on one thread.
 const PARALLEL_PARSE_BYTES: usize = 4 * 1024 * 1024;
 /// Catalogs with fewer controls than this are validated, and searched for unreachable
 /// obligations, on one thread.
 pub(crate) const PARALLEL_CONTROLS: usize = 5_000;
+/// An id, `framework:` included, has at most this many characters: a draft's file name
+/// is made of it.
+pub(crate) const MAX_ID_CHARS: usize = 100;
 /// A catalog folder may hold at most this many files.
 pub const MAX_FILES: usize = 10_000;
 
 mod calendars;
 mod cycles;
 mod frameworks;
+mod lints;
 mod taxonomy;
 
 /// The shipped catalog as `build.rs` writes it: `FILES`, the name and text of each file
@@ -137,11 +144,13 @@ pub(crate) fn load_layers(
             pending.push((0, map.add(name, text)));
         }
     }
+    let mut paths = Vec::new();
     for (i, dir) in sources.dirs.iter().enumerate() {
         origin.push(dir.display().to_string());
-        for (path, text) in read_dir(dir, &mut diags) {
-            pending.push((i + 1, map.add(path.display().to_string(), text)));
-        }
+        paths.extend(catalog_paths(dir, &mut diags).into_iter().map(|p| (i + 1, p)));
+    }
+    for (layer, path, text) in read_files(paths, &mut diags) {
+        pending.push((layer, map.add(path.display().to_string(), text)));
     }
     for (name, text) in &sources.texts {
         pending.push((sources.dirs.len() + 1, map.add(name.clone(), text.clone())));
@@ -150,7 +159,7 @@ pub(crate) fn load_layers(
     for ((layer, file), parsed) in pending.iter().zip(parse_all(&pending, map)) {
         match parsed {
             Ok(spec) => files.push((*layer, *file, spec)),
-            Err(d) => diags.push(d),
+            Err(found) => diags.extend(found),
         }
     }
     let origin = if origin.is_empty() {
@@ -176,44 +185,11 @@ pub(crate) fn load_layers(
     ))
 }
 
-/// Reads a file for any stage, refusing oversized ones.
-pub(crate) fn read_input(path: &Path) -> Result<String, Diagnostic> {
-    let io = |e: std::io::Error| Diagnostic::error(Code::Io, format!("cannot read {}: {e}", path.display()));
-    let meta = fs::metadata(path).map_err(io)?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            Code::TooLarge,
-            format!(
-                "{} is {} bytes; ctrlmap reads files of at most {MAX_FILE_BYTES} bytes",
-                path.display(),
-                meta.len()
-            ),
-        ));
-    }
-    let bytes = fs::read(path).map_err(io)?;
-    String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::error(
-            Code::Io,
-            format!(
-                "{} is not UTF-8 text (invalid byte at offset {})",
-                path.display(),
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })
-}
-
 /// The files of a `--controls` argument: the file itself, or every `.toml` file under
 /// the folder (see [`toml_files`]).
-fn read_dir(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
-    if dir.is_file() {
-        return match read_input(dir) {
-            Ok(text) => vec![(dir.to_path_buf(), text)],
-            Err(d) => {
-                diags.push(d);
-                Vec::new()
-            }
-        };
+fn catalog_paths(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return vec![dir.to_path_buf()];
     }
     let paths = match toml_files(dir) {
         Ok(paths) => paths,
@@ -235,10 +211,44 @@ fn read_dir(dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
         ));
         return Vec::new();
     }
+    paths
+}
+
+/// Reads the files of a catalog, each of its layer, within [`MAX_CATALOG_BYTES`] in
+/// all: when the sizes the files report add up to more, none is read; a file that
+/// grows while it is read stops at what is left.
+fn read_files(paths: Vec<(usize, PathBuf)>, diags: &mut Vec<Diagnostic>) -> Vec<(usize, PathBuf, String)> {
+    let total: u64 = paths
+        .iter()
+        .filter_map(|(_, p)| fs::metadata(p).ok())
+        .map(|m| m.len())
+        .fold(0, u64::saturating_add);
+    let over_total = || {
+        Diagnostic::error(
+            Code::TooLarge,
+            format!(
+                "the catalog's files add up to more than {MAX_CATALOG_BYTES} bytes; ctrlmap reads at most {MAX_CATALOG_BYTES} bytes of catalog files in all"
+            ),
+        )
+    };
+    if total > MAX_CATALOG_BYTES {
+        diags.push(over_total());
+        return Vec::new();
+    }
+    let mut left = MAX_CATALOG_BYTES;
     let mut out = Vec::new();
-    for path in paths {
-        match read_input(&path) {
-            Ok(text) => out.push((path, text)),
+    for (layer, path) in paths {
+        let limit = left.min(MAX_FILE_BYTES);
+        let read = read_text(&path, limit, Links::Follow);
+        if let Ok(text) = &read {
+            left -= text.len() as u64;
+        }
+        match read {
+            Ok(text) => out.push((layer, path, text)),
+            Err(d) if d.code == Code::TooLarge && limit < MAX_FILE_BYTES => {
+                diags.push(over_total());
+                break;
+            }
             Err(d) => diags.push(d),
         }
     }
@@ -279,15 +289,8 @@ type Pending = (usize, FileId);
 
 /// Parses every file, on every core for a large catalog: TOML parsing is most of the
 /// time of loading one. Results come back in the order of `files`.
-fn parse_all(files: &[Pending], map: &SourceMap) -> Vec<Result<CatalogFileSpec, Diagnostic>> {
-    let parse = |&(_, file): &Pending| {
-        let mut diags = Vec::new();
-        toml_diag(toml::from_str::<CatalogFileSpec>(map.text(file)), file, &mut diags).ok_or_else(|| {
-            diags
-                .pop()
-                .unwrap_or_else(|| Diagnostic::error(Code::TomlSyntax, "unreadable catalog file"))
-        })
-    };
+fn parse_all(files: &[Pending], map: &SourceMap) -> Vec<Result<CatalogFileSpec, Vec<Diagnostic>>> {
+    let parse = |&(_, file): &Pending| parse_catalog_file(map.text(file), file);
     // Threads pay for themselves only on large catalogs: each new thread gets its own
     // allocator arena, whose first pages cost more than parsing a few hundred kilobytes.
     let bytes: usize = files.iter().map(|(_, f)| map.text(*f).len()).sum();
@@ -298,12 +301,79 @@ fn parse_all(files: &[Pending], map: &SourceMap) -> Vec<Result<CatalogFileSpec, 
     }
 }
 
-/// Turns a TOML or shape error into a diagnostic at its position.
-pub(crate) fn toml_diag<T>(result: Result<T, toml::de::Error>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<T> {
+/// At most this many shape errors are reported per catalog file.
+const MAX_SHAPE_ERRORS: usize = 50;
+
+/// Parses one catalog file. The TOML reader stops at the first value of the wrong
+/// shape; when that value is inside a `[[control]]` (with its obligations), the
+/// control is blanked out (spaces for everything but line breaks, so that every
+/// place stays where it was) and the file read again, to report the next one too.
+fn parse_catalog_file(text: &str, file: FileId) -> Result<CatalogFileSpec, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut error = match toml::from_str::<CatalogFileSpec>(text) {
+        Ok(spec) => return Ok(spec),
+        Err(e) => e,
+    };
+    // A syntax error is reported alone: what follows it cannot be read reliably.
+    let shape_only = text.parse::<toml::Table>().is_ok();
+    let mut blanked = text.to_owned();
+    loop {
+        let span = error.span();
+        toml_diag::<()>(Err(error), &blanked, file, &mut diags);
+        let Some(block) = span
+            .filter(|_| shape_only && diags.len() < MAX_SHAPE_ERRORS)
+            .and_then(|s| control_block(&blanked, s.start))
+        else {
+            break;
+        };
+        let spaces: String = blanked[block.clone()]
+            .chars()
+            .map(|c| if c == '\n' { c } else { ' ' })
+            .collect();
+        blanked.replace_range(block, &spaces);
+        error = match toml::from_str::<CatalogFileSpec>(&blanked) {
+            Ok(_) => break,
+            Err(e) => e,
+        };
+    }
+    Err(diags)
+}
+
+/// The byte range of the `[[control]]` block (its header up to the next `[[control]]`
+/// or other top-level table) that holds `offset`, if any.
+fn control_block(text: &str, offset: usize) -> Option<std::ops::Range<usize>> {
+    let mut start = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let header = line.trim_start();
+        let is_control = header.starts_with("[[control]]");
+        let is_other = header.starts_with('[') && !header.starts_with("[[control") && !header.starts_with("[control");
+        if is_control || is_other {
+            if let Some(s) = start {
+                if offset < at {
+                    return Some(s..at);
+                }
+            }
+            start = is_control.then_some(at);
+        }
+        at += line.len();
+    }
+    start.filter(|_| offset < at).map(|s| s..at)
+}
+
+/// Turns a TOML or shape error into a diagnostic at its position in `text`. An error
+/// that has no position (the reader's recursion limit on dotted keys) is put at the
+/// line whose key has the most parts.
+pub(crate) fn toml_diag<T>(
+    result: Result<T, toml::de::Error>,
+    text: &str,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
     match result {
         Ok(v) => Some(v),
         Err(e) => {
-            let span = e.span().unwrap_or(0..0);
+            let span = e.span().or_else(|| deepest_key(text).map(|at| at..at)).unwrap_or(0..0);
             diags.push(
                 Diagnostic::error(Code::TomlSyntax, e.message().trim_end_matches('\n').to_owned())
                     .at(Loc::new(file, span), ""),
@@ -311,6 +381,22 @@ pub(crate) fn toml_diag<T>(result: Result<T, toml::de::Error>, file: FileId, dia
             None
         }
     }
+}
+
+/// The start of the line whose key (a `[table]` header or the key before `=`) has the
+/// most dotted parts, when one has many.
+fn deepest_key(text: &str) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let key = line.split('=').next().unwrap_or("");
+        let dots = key.matches('.').count();
+        if dots >= 8 && best.is_none_or(|(most, _)| dots > most) {
+            best = Some((dots, at + (line.len() - line.trim_start().len())));
+        }
+        at += line.len();
+    }
+    best.map(|(_, at)| at)
 }
 
 /// The location of the text of a string value inside its TOML quotes, when the value

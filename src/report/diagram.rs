@@ -4,7 +4,7 @@
 //! every label is escaped for its format, so text in a catalog or an incident cannot
 //! add nodes, edges or markup.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use crate::evaluate::{Exposure, Status};
@@ -32,7 +32,7 @@ pub(crate) enum Style {
 }
 
 /// How an edge is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Line {
     /// `implies`.
     Implies,
@@ -65,6 +65,8 @@ pub(crate) struct Diagram {
     /// Cluster labels, by index.
     pub clusters: Vec<(String, Style)>,
     index: BTreeMap<String, usize>,
+    /// The edges already drawn, to draw each once in constant time.
+    drawn: HashSet<(usize, usize, Line)>,
 }
 
 impl Diagram {
@@ -78,7 +80,7 @@ impl Diagram {
     }
 
     fn edge(&mut self, from: usize, to: usize, line: Line) {
-        if !self.edges.contains(&(from, to, line)) {
+        if self.drawn.insert((from, to, line)) {
             self.edges.push((from, to, line));
         }
     }
@@ -89,9 +91,15 @@ impl Diagram {
     pub(crate) fn of_exposure(e: &Exposure<'_>) -> Diagram {
         let mut d = Diagram::default();
         let tax = &e.catalog.taxonomy;
-        let fact_node = |d: &mut Diagram, term: &Term| -> usize {
+        // A fact whose chain is drawn is not drawn again: every fact of a chain is
+        // drawn with the chain, so each chain is walked once.
+        let mut chained: HashMap<crate::taxonomy::FactId, usize> = HashMap::new();
+        let mut fact_node = |d: &mut Diagram, term: &Term| -> usize {
             match term {
                 Term::Fact(f) => {
+                    if let Some(&n) = chained.get(f) {
+                        return n;
+                    }
                     let path = e.values.path(*f);
                     let mut previous = None;
                     for step in &path {
@@ -115,6 +123,7 @@ impl Diagram {
                             };
                             d.edge(from, to, Line::Implies);
                         }
+                        chained.insert(*step, n);
                         previous = Some(n);
                     }
                     previous.unwrap_or(0)
@@ -133,7 +142,7 @@ impl Diagram {
                 }
             }
         };
-        let link = |d: &mut Diagram, outcome: &Outcome, open: &std::collections::BTreeSet<Term>, target: usize| {
+        let mut link = |d: &mut Diagram, outcome: &Outcome, open: &std::collections::BTreeSet<Term>, target: usize| {
             for t in &outcome.because {
                 let is_true = match t {
                     Term::Fact(f) => e.values.state(*f).value == crate::truth::Truth::True,
@@ -383,7 +392,7 @@ pub(crate) fn dot_escape(text: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\n' | '\r' => out.push(' '),
-            c if c.is_control() => {}
+            c if crate::text::is_unsafe(c) => out.push('?'),
             c => out.push(c),
         }
     }
@@ -411,7 +420,7 @@ pub(crate) fn mermaid_escape(text: &str) -> String {
             '(' => out.push_str("#40;"),
             ')' => out.push_str("#41;"),
             '\n' | '\r' => out.push(' '),
-            c if c.is_control() => {}
+            c if crate::text::is_unsafe(c) => out.push('?'),
             c => out.push(c),
         }
     }

@@ -462,7 +462,7 @@ fn reasons(e: &Exposure<'_>, o: &Outcome, map: &SourceMap) -> Vec<Reason> {
             Reason {
                 fact: v.key,
                 value: v.value,
-                path: v.path,
+                path: e.chain(t),
                 source: v.source.as_str(),
             }
         })

@@ -2,32 +2,51 @@
 //! questions, frameworks, facts). Every item says why; every date says from what;
 //! text from incidents and catalogs is escaped so it cannot inject links or markup.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::{
-    FactView, Options, counted_from, done_words, hours_left, relief_words, short_time, uncomputed_words, utc_and_local,
-};
+use super::{Options, counted_from, done_words, hours_left, relief_words, short_time, uncomputed_words, utc_and_local};
 use crate::applicability::InForceGate;
 use crate::diag::SourceMap;
 use crate::evaluate::ScopeMode;
 use crate::evaluate::{Due, Exposure, FrameworkResult, ObligationResult, Status};
 use crate::model::Obligation;
-use crate::rule::Outcome;
+use crate::rule::{Outcome, Term};
 
 /// Escapes text for Markdown: punctuation that could start markup is backslash-escaped
-/// and line breaks become spaces, so the text stays one inline run.
+/// and line breaks become spaces, so the text stays one inline run. Nothing in it can
+/// become a link, not even by the autolinks of GitHub's Markdown (a bare `http://`,
+/// `www.` or e-mail address: their `:`, `.` and `@` are escaped), and nothing at its
+/// start can make a block (a rule `---`, a list item `- ` or `1. `, a heading `===`).
+/// Characters that [`crate::text::is_unsafe`] names become `?`.
 #[must_use]
 pub(crate) fn escape(text: &str) -> String {
+    let text = text.trim_start();
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut leading_digits = true;
+    for (i, c) in text.char_indices() {
+        let before = &text[..i];
+        let escaped = match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' | '@' => true,
+            '-' | '+' | '=' => i == 0,
+            ')' => leading_digits && i > 0,
+            '.' => {
+                (leading_digits && i > 0)
+                    || before.len() >= 3 && before.as_bytes()[before.len() - 3..].eq_ignore_ascii_case(b"www")
+            }
+            ':' => text[i..].starts_with("://"),
+            _ => false,
+        };
+        leading_digits = leading_digits && c.is_ascii_digit();
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' => {
-                out.push('\\');
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if crate::text::is_unsafe(c) => out.push('?'),
+            c => {
+                if escaped {
+                    out.push('\\');
+                }
                 out.push(c);
             }
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
         }
     }
     out
@@ -567,21 +586,40 @@ fn waits(gates: &[InForceGate]) -> Option<&'static str> {
         .then_some("`timeline.discovered`")
 }
 
-fn reason_words(v: &FactView) -> String {
-    let chain = if v.path.len() > 1 {
-        let path: Vec<String> = v.path.iter().map(|p| code(p)).collect();
-        format!("{}; {} {}", path.join(" → "), code(&v.path[0]), v.root)
-    } else {
-        v.root.clone()
+/// A chain of more facts than this is written out where its fact is first a reason;
+/// later reasons name the fact and where the chain starts. A report then grows with
+/// the number of items and the length of the chains, not with their product.
+const CHAIN_WRITTEN_ONCE: usize = 3;
+
+/// Chains already written: term → number of facts in it.
+type Written = HashMap<Term, usize>;
+
+fn reason_words(e: &Exposure<'_>, t: &Term, map: &SourceMap, written: &mut Written) -> String {
+    let v = e.term_view(t, map);
+    let chain = match written.get(t) {
+        _ if v.from.is_none() => v.root.clone(),
+        Some(&n) if n > CHAIN_WRITTEN_ONCE => format!(
+            "{} → … → {}, the chain of {n} facts above; {} {}",
+            code(&v.root_key),
+            code(&v.key),
+            code(&v.root_key),
+            v.root
+        ),
+        _ => {
+            let chain = e.chain(t);
+            written.insert(t.clone(), chain.len());
+            let path: Vec<String> = chain.iter().map(|p| code(p)).collect();
+            format!("{}; {} {}", path.join(" → "), code(&v.root_key), v.root)
+        }
     };
     format!("{} is {} ({chain})", code(&v.key), v.value)
 }
 
-fn because(e: &Exposure<'_>, o: &Outcome, map: &SourceMap) -> Option<String> {
+fn because(e: &Exposure<'_>, o: &Outcome, map: &SourceMap, written: &mut Written) -> Option<String> {
     if o.because.is_empty() {
         return None;
     }
-    let parts: Vec<String> = o.because.iter().map(|t| reason_words(&e.term_view(t, map))).collect();
+    let parts: Vec<String> = o.because.iter().map(|t| reason_words(e, t, map, written)).collect();
     Some(parts.join("; "))
 }
 
@@ -594,6 +632,7 @@ fn open(e: &Exposure<'_>, terms: &std::collections::BTreeSet<crate::rule::Term>)
 }
 
 fn frameworks(out: &mut String, e: &Exposure<'_>, map: &SourceMap) {
+    let mut written = Written::new();
     out.push_str("## Frameworks\n\n");
     let mut ordered: Vec<&FrameworkResult<'_>> = e.frameworks.iter().collect();
     ordered.sort_by_key(|f| f.status);
@@ -617,7 +656,7 @@ fn frameworks(out: &mut String, e: &Exposure<'_>, map: &SourceMap) {
             let _ = writeln!(out, "{what}: {}.\n", gate_words(g));
         }
         if !out_of_force {
-            if let Some(b) = because(e, f.scope(), map) {
+            if let Some(b) = because(e, f.scope(), map, &mut written) {
                 let _ = writeln!(out, "Because {b}.\n");
             }
         }
@@ -646,7 +685,7 @@ fn frameworks(out: &mut String, e: &Exposure<'_>, map: &SourceMap) {
                 status_words(c.status)
             );
             let _ = writeln!(out, "{}\n", escape(&ctl.summary));
-            if let Some(b) = because(e, &c.when, map) {
+            if let Some(b) = because(e, &c.when, map, &mut written) {
                 let _ = writeln!(out, "Because {b}.\n");
             }
             let open_keys: Vec<String> = open(e, &c.questions)
@@ -680,7 +719,7 @@ fn frameworks(out: &mut String, e: &Exposure<'_>, map: &SourceMap) {
                 if let Some(d) = &o.due {
                     let _ = write!(line, " · due {} ({})", due_words(d), counted_words(d));
                 }
-                if let Some(b) = because(e, &o.when, map) {
+                if let Some(b) = because(e, &o.when, map, &mut written) {
                     let _ = write!(line, " · because {b}");
                 }
                 if let Some(g) = o.in_force.iter().find(|g| g.owner == ob.id) {

@@ -55,6 +55,11 @@ impl Exposure<'_> {
         crate::provenance::term(&self.catalog.taxonomy, self.values, map, term)
     }
 
+    /// The chain of facts from where a term's value came from to the term.
+    pub(crate) fn chain(&self, term: &Term) -> Vec<String> {
+        crate::provenance::chain(&self.catalog.taxonomy, self.values, term)
+    }
+
     /// The question to ask about an open term.
     pub(crate) fn question_text(&self, term: &Term) -> String {
         let tax = &self.catalog.taxonomy;
