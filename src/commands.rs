@@ -337,7 +337,12 @@ fn report_cmd(args: &ReportArgs) -> Output {
 /// The input file (the incident, or a file of the catalogs) that `output` is, if any:
 /// an output never replaces what it was made from.
 fn input_at(output: &Path, incident: &Path, catalog: &CatalogArgs) -> Option<PathBuf> {
-    let mut inputs = vec![incident.to_path_buf()];
+    input_among(output, std::slice::from_ref(&incident.to_path_buf()), catalog)
+}
+
+/// The input file among `incidents` and the catalogs' files that `output` is, if any.
+fn input_among(output: &Path, incidents: &[PathBuf], catalog: &CatalogArgs) -> Option<PathBuf> {
+    let mut inputs = incidents.to_vec();
     for c in &catalog.controls {
         if c.is_dir() {
             inputs.extend(catalog::toml_files(c).unwrap_or_default());
@@ -507,6 +512,17 @@ fn batch_cmd(args: &BatchArgs) -> Output {
         BatchFormat::Json => crate::batch::json(&rows, &summary),
     };
     if let Some(path) = &args.summary {
+        if let Some(input) = input_among(path, &files, &args.catalog) {
+            return Output {
+                stderr: format!(
+                    "error: --summary {} is the input file {}; nothing was written\n",
+                    path.display(),
+                    input.display()
+                ),
+                exit: Exit::BadInput,
+                ..Output::default()
+            };
+        }
         let written = write_output(path, &crate::batch::summary_csv(&summary));
         if written.exit != Exit::Success {
             return written;
@@ -531,6 +547,17 @@ fn new_cmd(args: &NewArgs) -> Output {
         Ok(opened) => opened,
         Err(out) => return out,
     };
+    if let Some(id) = args.id.as_deref().filter(|id| !crate::incident::valid_id(id)) {
+        return Output {
+            stderr: format!(
+                "error: `{}` is not a valid incident id: 1 to {} letters, digits, `-`, `_` and `.`, e.g. `acme-2026-02`\n",
+                crate::text::defuse(id),
+                crate::incident::MAX_ID_CHARS
+            ),
+            exit: Exit::BadInput,
+            ..Output::default()
+        };
+    }
     let text = match args.from.as_slice() {
         [] => crate::template::incident(&catalog, args.id.as_deref()),
         [format, path] if format == "veris" => {

@@ -26,6 +26,12 @@ use crate::truth::Truth;
 /// An incident id has at most this many characters.
 pub(crate) const MAX_ID_CHARS: usize = 128;
 
+/// Whether `text` may be an incident id: 1 to [`MAX_ID_CHARS`] letters, digits, `-`,
+/// `_` and `.`.
+pub(crate) fn valid_id(text: &str) -> bool {
+    crate::catalog::valid_value(text) && text.chars().count() <= MAX_ID_CHARS
+}
+
 /// The keys of an incident file that notification drafts can draw on: every field of
 /// [`IncidentSpec`] but `organization.not_status` and `facts`, which a test in `spec` holds
 /// this list to.
@@ -683,8 +689,7 @@ impl Builder<'_> {
     /// An incident id names files and reaches every output: letters, digits, `-`, `_`
     /// and `.` only, and at most [`MAX_ID_CHARS`] of them.
     fn id(&mut self, id: &Spanned<String>) {
-        let text = id.get_ref();
-        if !crate::catalog::valid_value(text) || text.chars().count() > MAX_ID_CHARS {
+        if !valid_id(id.get_ref()) {
             self.diags.push(
                 Diagnostic::error(Code::InvalidId, "`id` is not a valid incident id")
                     .at(Loc::new(self.file, id.span()), "")

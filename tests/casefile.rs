@@ -283,3 +283,22 @@ fn check_reads_incidents_against_the_catalog() {
         bad.stderr
     );
 }
+
+#[test]
+fn new_and_batch_never_write_over_what_they_read() {
+    let bad = ctrlmap(&["new", "bad id"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("is not a valid incident id"), "{}", bad.stderr);
+
+    let dir = crate::common::tempdir("batch-summary-input");
+    let incident = dir.join("case.toml");
+    std::fs::copy(FRIDAY, &incident).expect("copy");
+    let path = incident.display().to_string();
+    let run = ctrlmap(&["batch", &path, "--summary", &path]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("is the input file"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&incident).expect("still there"),
+        std::fs::read_to_string(FRIDAY).expect("original")
+    );
+}

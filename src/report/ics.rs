@@ -118,7 +118,7 @@ fn ics_time(t: Timestamp) -> String {
 }
 
 /// A TEXT value escaped (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks;
-/// other control characters are dropped.
+/// characters a calendar program could act on or hide are dropped (`text::is_unsafe`).
 fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -127,7 +127,7 @@ fn text(s: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
+            c if crate::text::is_unsafe(c) => {}
             c => out.push(c),
         }
     }
