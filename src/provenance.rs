@@ -61,6 +61,14 @@ pub(crate) struct FactView {
 impl FactView {
     /// Where the value came from, in a few words, for a table of facts.
     pub(crate) fn source_words(&self, code: impl Fn(&str) -> String) -> String {
+        let words = self.origin_words(code);
+        match &self.decision {
+            Some(d) => format!("{words}; {}", decision_words(d)),
+            None => words,
+        }
+    }
+
+    fn origin_words(&self, code: impl Fn(&str) -> String) -> String {
         match (self.source, &self.field, &self.from) {
             (SourceKind::Stated, Some((field, Some(line))), _) => match &self.written_as {
                 Some(alias) => format!("stated in {field} (line {line}), written {}", code(alias)),

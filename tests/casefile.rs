@@ -61,6 +61,10 @@ fn the_friday_night_case_counts_from_the_filing_and_shows_amsterdam_time() {
         text.contains("- **First deadline:** `gdpr:art33.1`"),
         "the done item is not the first deadline: {text}"
     );
+    assert!(
+        text.contains("stated in facts (line 55); decided by DPO on 2026-11-14 08:00 UTC"),
+        "the facts table says who decided: {text}"
+    );
     let decisions = text.split("## Decisions").nth(1).expect("a Decisions section");
     let dpo = decisions.find("by DPO").expect("the DPO's decision");
     let ciso = decisions.find("by CISO").expect("the CISO's decision");
