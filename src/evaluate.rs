@@ -385,7 +385,7 @@ pub fn evaluate<'c>(
     values: &'c FactValues,
     scope: ScopeMode,
 ) -> Result<Exposure<'c>, Diagnostic> {
-    let mut clock = Clock::new(catalog, incident);
+    let mut clock = Clock::new(catalog, Some(graph), incident);
     let mut frameworks = Vec::new();
     let mut not_in_force = Vec::new();
     for f in &catalog.frameworks {
@@ -508,11 +508,14 @@ fn waiting_for_discovery(frameworks: &[FrameworkResult<'_>]) -> Vec<String> {
 /// The due time of every obligation of the catalog that has a deadline, whether or not
 /// it applies: chained deadlines count from obligations that may not be in a report.
 pub fn due_times<'c>(catalog: &'c Catalog, incident: &Incident) -> Result<HashMap<&'c str, Due<'c>>, Diagnostic> {
-    let mut clock = Clock::new(catalog, incident);
+    let mut clock = Clock::new(catalog, None, incident);
+    let mut out = HashMap::new();
     for o in catalog.obligations() {
-        clock.due(o)?;
+        if let Some(due) = clock.due(o)? {
+            out.insert(o.id.as_str(), due);
+        }
     }
-    Ok(clock.memo)
+    Ok(out)
 }
 
 /// Computes due times on demand, remembering each, so that a report pays only for the
@@ -520,16 +523,22 @@ pub fn due_times<'c>(catalog: &'c Catalog, incident: &Incident) -> Result<HashMa
 struct Clock<'c, 'i> {
     catalog: &'c Catalog,
     incident: &'i Incident,
-    /// Obligations by id, built the first time a chained deadline needs one.
+    /// The catalog's graph, whose index finds an obligation by id, when the caller has
+    /// one (every report does).
+    graph: Option<&'c CatalogGraph<'c>>,
+    /// Obligations by id, built the first time a chained deadline needs one and there
+    /// is no graph.
     by_id: Option<HashMap<&'c str, &'c Obligation>>,
-    memo: HashMap<&'c str, Due<'c>>,
+    /// Due times computed, by the obligation's address: chained deadlines ask again.
+    memo: HashMap<*const Obligation, Due<'c>>,
 }
 
 impl<'c, 'i> Clock<'c, 'i> {
-    fn new(catalog: &'c Catalog, incident: &'i Incident) -> Self {
+    fn new(catalog: &'c Catalog, graph: Option<&'c CatalogGraph<'c>>, incident: &'i Incident) -> Self {
         Clock {
             catalog,
             incident,
+            graph,
             by_id: None,
             memo: HashMap::new(),
         }
@@ -540,6 +549,9 @@ impl<'c, 'i> Clock<'c, 'i> {
     }
 
     fn obligation(&mut self, id: &str) -> Option<&'c Obligation> {
+        if let Some(graph) = self.graph {
+            return graph.obligation(id);
+        }
         let catalog = self.catalog;
         self.by_id
             .get_or_insert_with(|| catalog.obligations().map(|o| (o.id.as_str(), o)).collect())
@@ -551,7 +563,7 @@ impl<'c, 'i> Clock<'c, 'i> {
         let Some(deadline) = o.deadline.as_ref() else {
             return Ok(None);
         };
-        if let Some(d) = self.memo.get(o.id.as_str()) {
+        if let Some(d) = self.memo.get(&std::ptr::from_ref(o)) {
             return Ok(Some(d.clone()));
         }
         let incident = self.incident;
@@ -633,7 +645,7 @@ impl<'c, 'i> Clock<'c, 'i> {
             chosen,
             alternatives,
         };
-        self.memo.insert(o.id.as_str(), due.clone());
+        self.memo.insert(std::ptr::from_ref(o), due.clone());
         Ok(Some(due))
     }
 }
@@ -791,23 +803,23 @@ impl<'c> Exposure<'c> {
 }
 
 fn checklist(frameworks: &[FrameworkResult<'_>], graph: &CatalogGraph) -> Vec<ChecklistItem> {
-    let in_report: BTreeMap<&str, &ObligationResult<'_>> = frameworks
-        .iter()
-        .flat_map(|f| f.controls.iter().flat_map(|c| c.obligations.iter()))
-        .map(|o| (o.obligation.id.as_str(), o))
-        .collect();
-    let statutory: BTreeSet<&str> = frameworks
-        .iter()
-        .filter(|f| f.framework.kind.is_statutory())
-        .flat_map(|f| f.controls.iter().flat_map(|c| c.obligations.iter()))
-        .map(|o| o.obligation.id.as_str())
-        .collect();
+    // The report's obligations by `same_as` group, each group's members in id order.
+    let mut groups: BTreeMap<usize, Vec<(&ObligationResult<'_>, bool)>> = BTreeMap::new();
+    let mut alone = Vec::new();
+    for f in frameworks {
+        let statutory = f.framework.kind.is_statutory();
+        for o in f.controls.iter().flat_map(|c| c.obligations.iter()) {
+            match graph.same_as_group(&o.obligation.id) {
+                Some(g) => groups.entry(g).or_default().push((o, statutory)),
+                None => alone.push(vec![(o, statutory)]),
+            }
+        }
+    }
     let mut items = Vec::new();
-    for group in graph.same_as_groups() {
-        let members: Vec<&ObligationResult<'_>> = group
-            .iter()
-            .filter_map(|id| in_report.get(id.as_str()).copied())
-            .collect();
+    for mut members in groups.into_values().chain(alone) {
+        members.sort_by(|a, b| a.0.obligation.id.cmp(&b.0.obligation.id));
+        let statutory = members.iter().any(|(_, s)| *s);
+        let members: Vec<&ObligationResult<'_>> = members.into_iter().map(|(o, _)| o).collect();
         let Some(first) = members.first() else { continue };
         let mut evidence: Vec<String> = Vec::new();
         for m in &members {
@@ -824,7 +836,7 @@ fn checklist(frameworks: &[FrameworkResult<'_>], graph: &CatalogGraph) -> Vec<Ch
             status: members.iter().map(|m| m.status).min().unwrap_or(Status::MayApply),
             kinds: members.iter().map(|m| m.obligation.kind).collect(),
             evidence,
-            statutory: members.iter().any(|m| statutory.contains(m.obligation.id.as_str())),
+            statutory,
             done: members
                 .iter()
                 .map(|m| m.done.map(|d| d.at))

@@ -58,6 +58,8 @@ pub struct CatalogGraph<'c> {
     items: HashMap<&'c str, NodeIndex>,
     /// `same_as` groups, computed once.
     groups: Vec<Vec<String>>,
+    /// Each obligation's group, by its index in `groups`.
+    group_of: HashMap<&'c str, usize>,
     /// Each control's links in both directions, as seen from it, computed once.
     links: HashMap<&'c str, Vec<Related>>,
     /// The place facts that framework scopes name positively, for coverage.
@@ -75,6 +77,7 @@ impl<'c> CatalogGraph<'c> {
             graph: DiGraph::with_capacity(nodes, nodes),
             items: HashMap::with_capacity(nodes - facts),
             groups: Vec::new(),
+            group_of: HashMap::new(),
             links: HashMap::new(),
             places: crate::coverage::named_places(catalog),
         };
@@ -107,6 +110,13 @@ impl<'c> CatalogGraph<'c> {
             }
         }
         g.groups = g.compute_same_as_groups();
+        for (i, group) in g.groups.iter().enumerate() {
+            for id in group {
+                if let Some(o) = g.obligation(id) {
+                    g.group_of.insert(o.id.as_str(), i);
+                }
+            }
+        }
         g.links = g.compute_links();
         g
     }
@@ -131,6 +141,15 @@ impl<'c> CatalogGraph<'c> {
         }
     }
 
+    /// The obligation with id `id`, if the catalog has one.
+    #[must_use]
+    pub fn obligation(&self, id: &str) -> Option<&'c Obligation> {
+        match self.graph[*self.items.get(id)?] {
+            Node::Obligation(o) => Some(o),
+            _ => None,
+        }
+    }
+
     /// The place facts (`residency:` and `established:`) that framework scopes name
     /// outside any `not`: what the catalog speaks to (see `coverage`).
     #[must_use]
@@ -150,6 +169,12 @@ impl<'c> CatalogGraph<'c> {
     #[must_use]
     pub fn same_as_groups(&self) -> &[Vec<String>] {
         &self.groups
+    }
+
+    /// The index in [`CatalogGraph::same_as_groups`] of obligation `id`'s group.
+    #[must_use]
+    pub fn same_as_group(&self, id: &str) -> Option<usize> {
+        self.group_of.get(id).copied()
     }
 
     fn compute_same_as_groups(&self) -> Vec<Vec<String>> {
