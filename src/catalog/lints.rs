@@ -2,6 +2,7 @@
 //! only in case (one file name on macOS and Windows, e.g. for drafts), a control
 //! related to itself or to one control more than once, an obligation `same_as` itself.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::diag::{Code, Diagnostic, Loc};
@@ -17,9 +18,15 @@ pub(super) fn check_lints(frameworks: &[Framework], diags: &mut Vec<Diagnostic>)
             ids.extend(c.obligations.iter().map(|o| (o.id.as_str(), &o.loc)));
         }
     }
-    let mut by_folded: HashMap<String, (&str, &Loc)> = HashMap::with_capacity(ids.len());
+    let mut by_folded: HashMap<Cow<'_, str>, (&str, &Loc)> = HashMap::with_capacity(ids.len());
     for (id, loc) in ids {
-        match by_folded.get(&id.to_lowercase()) {
+        // Most ids are lower case already: fold only those that are not.
+        let folded = if id.chars().any(char::is_uppercase) {
+            Cow::Owned(id.to_lowercase())
+        } else {
+            Cow::Borrowed(id)
+        };
+        match by_folded.get(&folded) {
             Some((first, first_loc)) if *first != id => diags.push(
                 Diagnostic::warning(Code::DuplicateId, format!("`{id}` and `{first}` differ only in case"))
                     .at(loc.clone(), "this id")
@@ -28,7 +35,7 @@ pub(super) fn check_lints(frameworks: &[Framework], diags: &mut Vec<Diagnostic>)
             ),
             Some(_) => {}
             None => {
-                by_folded.insert(id.to_lowercase(), (id, loc));
+                by_folded.insert(folded, (id, loc));
             }
         }
     }
