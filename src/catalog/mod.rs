@@ -319,24 +319,110 @@ fn parse_catalog_file(text: &str, file: FileId) -> Result<CatalogFileSpec, Vec<D
     let mut blanked = text.to_owned();
     loop {
         let span = error.span();
+        let message = error.message().to_owned();
         toml_diag::<()>(Err(error), &blanked, file, &mut diags);
-        let Some(block) = span
+        let Some(offset) = span
+            .clone()
             .filter(|_| shape_only && diags.len() < MAX_SHAPE_ERRORS)
-            .and_then(|s| control_block(&blanked, s.start))
+            .map(|s| s.start)
         else {
             break;
         };
-        let spaces: String = blanked[block.clone()]
-            .chars()
-            .map(|c| if c == '\n' { c } else { ' ' })
-            .collect();
-        blanked.replace_range(block, &spaces);
-        error = match toml::from_str::<CatalogFileSpec>(&blanked) {
-            Ok(_) => break,
-            Err(e) => e,
+        // First the line of the value at fault alone; if the file then lacks a required
+        // key, the whole block that holds it instead (see `error_block`).
+        let by_line = line_of(&blanked, offset)
+            // A table's header stands for the whole table: never blanked alone.
+            .filter(|line| !blanked[line.clone()].trim_start().starts_with('['))
+            .map(|line| blank(&blanked, line))
+            .filter(|without| without.parse::<toml::Table>().is_ok())
+            .map(|without| (toml::from_str::<CatalogFileSpec>(&without).err(), without))
+            .filter(|(e, _)| !e.as_ref().is_some_and(|e| e.message().starts_with("missing field")));
+        let (found, without) = if let Some(found) = by_line {
+            found
+        } else {
+            let Some(block) = error_block(&blanked, offset) else {
+                break;
+            };
+            let without = blank(&blanked, block);
+            (toml::from_str::<CatalogFileSpec>(&without).err(), without)
         };
+        blanked = without;
+        match found {
+            // The same error again: blanking did not get past it, so stop.
+            Some(e) if e.span() == span && e.message() == message => break,
+            Some(e) => error = e,
+            None => break,
+        }
     }
+    // Found in the reader's order; reported in the file's.
+    diags.sort_by_key(|d| d.labels.first().map(|l| l.loc.span.start));
     Err(diags)
+}
+
+/// `text` with `range` replaced by spaces (line breaks kept, so positions stay valid).
+fn blank(text: &str, range: std::ops::Range<usize>) -> String {
+    let spaces: String = text[range.clone()]
+        .chars()
+        .map(|c| if c == '\n' { c } else { ' ' })
+        .collect();
+    let mut out = text.to_owned();
+    out.replace_range(range, &spaces);
+    out
+}
+
+/// The byte range of the line that holds `offset`, without its line break.
+fn line_of(text: &str, offset: usize) -> Option<std::ops::Range<usize>> {
+    let start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    Some(start..end)
+}
+
+/// What to blank after a shape error at `offset` when its line alone will not do, so
+/// that reading on finds the next error without inventing others: the
+/// `[[control.obligation]]` block that holds it (an obligation is never required);
+/// else its whole `[[control]]` block, obligations included (a control without its own
+/// keys would be missing its id); else the other table (`[framework]`, a `[kind.*]`
+/// table) that holds it.
+fn error_block(text: &str, offset: usize) -> Option<std::ops::Range<usize>> {
+    control_block(text, offset)
+        .map(|control| {
+            // Inside the control, the obligation block that holds `offset`, if any.
+            let mut at = control.start;
+            let mut obligation: Option<usize> = None;
+            for line in text[control.clone()].split_inclusive('\n') {
+                if line.trim_start().starts_with("[[control.obligation]]") {
+                    if let Some(s) = obligation.filter(|s| (*s..at).contains(&offset)) {
+                        return s..at;
+                    }
+                    obligation = Some(at);
+                }
+                at += line.len();
+            }
+            match obligation {
+                Some(s) if offset >= s => s..control.end,
+                _ => control,
+            }
+        })
+        .or_else(|| table_block(text, offset))
+}
+
+/// The byte range of the top-level table other than a control (its header up to the
+/// next header) that holds `offset`, if any.
+fn table_block(text: &str, offset: usize) -> Option<std::ops::Range<usize>> {
+    let mut start = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with('[') {
+            if let Some(s) = start {
+                if (s..at).contains(&offset) {
+                    return Some(s..at);
+                }
+            }
+            start = Some(at);
+        }
+        at += line.len();
+    }
+    start.filter(|s| (*s..at).contains(&offset)).map(|s| s..at)
 }
 
 /// The byte range of the `[[control]]` block (its header up to the next `[[control]]`
@@ -350,7 +436,7 @@ fn control_block(text: &str, offset: usize) -> Option<std::ops::Range<usize>> {
         let is_other = header.starts_with('[') && !header.starts_with("[[control") && !header.starts_with("[control");
         if is_control || is_other {
             if let Some(s) = start {
-                if offset < at {
+                if (s..at).contains(&offset) {
                     return Some(s..at);
                 }
             }
@@ -358,7 +444,7 @@ fn control_block(text: &str, offset: usize) -> Option<std::ops::Range<usize>> {
         }
         at += line.len();
     }
-    start.filter(|_| offset < at).map(|s| s..at)
+    start.filter(|s| (*s..at).contains(&offset)).map(|s| s..at)
 }
 
 /// Turns a TOML or shape error into a diagnostic at its position in `text`. An error
