@@ -672,6 +672,30 @@ fn deep_facts_in_many_controls_are_explained_once() {
         DEPTH - 1,
         DEPTH - 1
     )));
+    // The JSON report too writes each long chain once; later reasons give its ends.
+    let json = ctrlmap(&[
+        "report",
+        arg(&incident),
+        "--controls",
+        arg(&catalog),
+        "--no-default-controls",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    assert!(json.stdout.len() < 4_000_000, "{} bytes of JSON", json.stdout.len());
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let reasons: Vec<&serde_json::Value> = report["frameworks"][0]["controls"]
+        .as_array()
+        .expect("controls")
+        .iter()
+        .flat_map(|c| c["reasons"].as_array().expect("reasons"))
+        .collect();
+    let whole = reasons.iter().filter(|r| r.get("elided").is_none()).count();
+    assert_eq!(whole, 10, "each of the 10 chains whole once");
+    let short = reasons.iter().find(|r| r.get("elided").is_some()).expect("a shortened chain");
+    assert_eq!(short["path"].as_array().map(Vec::len), Some(2));
+    assert_eq!(short["path"][0], "chain:f0");
     let _ = std::fs::remove_dir_all(dir);
 }
 

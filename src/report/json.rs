@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::{FactView, Options, hours_left, rfc3339};
+use super::{CHAIN_WRITTEN_ONCE, FactView, Options, hours_left, rfc3339};
 use crate::applicability::InForceGate;
 use crate::diag::SourceMap;
 use crate::evaluate::{self, ControlResult, Due, Exposure, FrameworkResult, ObligationResult, Status};
@@ -154,10 +154,18 @@ struct DecisionEntry {
 struct Reason {
     fact: String,
     value: String,
-    /// From a stated fact to this one, along `implies`.
+    /// From a stated fact to this one, along `implies`. A chain of more than
+    /// [`CHAIN_WRITTEN_ONCE`] facts is written whole at its first reason in the report;
+    /// later reasons give its first and last fact, and `elided` its length.
     path: Vec<String>,
+    /// The number of facts in the whole chain, when `path` shortens it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    elided: Option<usize>,
     source: &'static str,
 }
+
+/// Chains already written whole in this report, by term.
+type Written = std::cell::RefCell<std::collections::HashSet<Term>>;
 
 #[derive(Serialize)]
 struct FrameworkEntry<'a> {
@@ -353,7 +361,10 @@ pub(crate) fn report<'a>(e: &'a Exposure<'_>, map: &SourceMap, options: &'a Opti
         now: options.now.map(rfc3339),
         assumptions: &options.assumptions,
         facts: super::listed_facts(e, map).into_iter().map(fact_entry).collect(),
-        frameworks: e.frameworks.iter().map(|f| framework(e, f, map)).collect(),
+        frameworks: {
+            let written = Written::default();
+            e.frameworks.iter().map(|f| framework(e, f, map, &written)).collect()
+        },
         checklist: e
             .checklist
             .iter()
@@ -454,15 +465,24 @@ fn fact_entry(v: FactView) -> FactEntry {
     }
 }
 
-fn reasons(e: &Exposure<'_>, o: &Outcome, map: &SourceMap) -> Vec<Reason> {
+fn reasons(e: &Exposure<'_>, o: &Outcome, map: &SourceMap, written: &Written) -> Vec<Reason> {
     o.because
         .iter()
         .map(|t| {
             let v = e.term_view(t, map);
+            let chain = e.chain(t);
+            let (path, elided) = if chain.len() > CHAIN_WRITTEN_ONCE && !written.borrow_mut().insert(t.clone()) {
+                let n = chain.len();
+                let ends = vec![chain[0].clone(), chain[n - 1].clone()];
+                (ends, Some(n))
+            } else {
+                (chain, None)
+            };
             Reason {
                 fact: v.key,
                 value: v.value,
-                path: e.chain(t),
+                path,
+                elided,
                 source: v.source.as_str(),
             }
         })
@@ -473,7 +493,7 @@ fn keys(e: &Exposure<'_>, terms: &BTreeSet<Term>) -> Vec<String> {
     terms.iter().map(|t| e.term_key(t)).collect()
 }
 
-fn framework<'a>(e: &Exposure<'_>, f: &FrameworkResult<'a>, map: &SourceMap) -> FrameworkEntry<'a> {
+fn framework<'a>(e: &Exposure<'_>, f: &FrameworkResult<'a>, map: &SourceMap, written: &Written) -> FrameworkEntry<'a> {
     let fw = f.framework;
     FrameworkEntry {
         id: &fw.id,
@@ -482,7 +502,7 @@ fn framework<'a>(e: &Exposure<'_>, f: &FrameworkResult<'a>, map: &SourceMap) -> 
         url: &fw.source,
         scope: fw.scope.as_ref().map(ToString::to_string),
         status: f.status.as_str(),
-        reasons: reasons(e, f.scope(), map),
+        reasons: reasons(e, f.scope(), map, written),
         caveats: &fw.caveats,
         questions: question_keys(
             e,
@@ -493,12 +513,12 @@ fn framework<'a>(e: &Exposure<'_>, f: &FrameworkResult<'a>, map: &SourceMap) -> 
                 &[]
             },
         ),
-        controls: f.controls.iter().map(|c| control(e, c, map)).collect(),
+        controls: f.controls.iter().map(|c| control(e, c, map, written)).collect(),
         in_force: f.in_force.as_ref().map(in_force_entry),
     }
 }
 
-fn control<'a>(e: &Exposure<'_>, c: &ControlResult<'a>, map: &SourceMap) -> ControlEntry<'a> {
+fn control<'a>(e: &Exposure<'_>, c: &ControlResult<'a>, map: &SourceMap, written: &Written) -> ControlEntry<'a> {
     let ctl = c.control;
     ControlEntry {
         id: &ctl.id,
@@ -507,7 +527,7 @@ fn control<'a>(e: &Exposure<'_>, c: &ControlResult<'a>, map: &SourceMap) -> Cont
         summary: &ctl.summary,
         url: &ctl.source,
         when: ctl.when.as_ref().map(ToString::to_string),
-        reasons: reasons(e, &c.when, map),
+        reasons: reasons(e, &c.when, map, written),
         questions: question_keys(e, &c.questions, &c.in_force),
         related: c
             .related
@@ -519,11 +539,16 @@ fn control<'a>(e: &Exposure<'_>, c: &ControlResult<'a>, map: &SourceMap) -> Cont
                 confidence: r.confidence.map(crate::model::Confidence::as_str),
             })
             .collect(),
-        obligations: c.obligations.iter().map(|o| obligation(e, o, map)).collect(),
+        obligations: c.obligations.iter().map(|o| obligation(e, o, map, written)).collect(),
     }
 }
 
-fn obligation<'a>(e: &Exposure<'_>, o: &ObligationResult<'a>, map: &SourceMap) -> ObligationEntry<'a> {
+fn obligation<'a>(
+    e: &Exposure<'_>,
+    o: &ObligationResult<'a>,
+    map: &SourceMap,
+    written: &Written,
+) -> ObligationEntry<'a> {
     let ob = o.obligation;
     ObligationEntry {
         id: &ob.id,
@@ -532,7 +557,7 @@ fn obligation<'a>(e: &Exposure<'_>, o: &ObligationResult<'a>, map: &SourceMap) -
         status: o.status.as_str(),
         action: &ob.action,
         when: ob.when.as_ref().map(ToString::to_string),
-        reasons: reasons(e, &o.when, map),
+        reasons: reasons(e, &o.when, map, written),
         deadline: o.due.as_ref().map(|d| deadline(d, e.incident)),
         caveats: &ob.caveats,
         done: o.done.map(|d| DoneEntry {

@@ -5,7 +5,10 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::{Options, counted_from, done_words, hours_left, relief_words, short_time, uncomputed_words, utc_and_local};
+use super::{
+    CHAIN_WRITTEN_ONCE, Options, counted_from, done_words, hours_left, relief_words, short_time, uncomputed_words,
+    utc_and_local,
+};
 use crate::applicability::InForceGate;
 use crate::diag::SourceMap;
 use crate::evaluate::ScopeMode;
@@ -585,11 +588,6 @@ fn waits(gates: &[InForceGate]) -> Option<&'static str> {
         .any(|g| g.value == crate::truth::Truth::Unknown)
         .then_some("`timeline.discovered`")
 }
-
-/// A chain of more facts than this is written out where its fact is first a reason;
-/// later reasons name the fact and where the chain starts. A report then grows with
-/// the number of items and the length of the chains, not with their product.
-const CHAIN_WRITTEN_ONCE: usize = 3;
 
 /// Chains already written: term → number of facts in it.
 type Written = HashMap<Term, usize>;

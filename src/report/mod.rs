@@ -117,6 +117,11 @@ pub(crate) fn listed_facts(e: &Exposure<'_>, map: &SourceMap) -> Vec<FactView> {
     views
 }
 
+/// A chain of more facts than this is written out where its fact is first a reason;
+/// later reasons name the fact and where the chain starts. A report then grows with
+/// the number of items and the length of the chains, not with their product.
+pub(crate) const CHAIN_WRITTEN_ONCE: usize = 3;
+
 /// A time as `2026-02-08T09:00:00Z`.
 #[must_use]
 pub(crate) fn rfc3339(ts: Timestamp) -> String {
