@@ -693,7 +693,10 @@ fn deep_facts_in_many_controls_are_explained_once() {
         .collect();
     let whole = reasons.iter().filter(|r| r.get("elided").is_none()).count();
     assert_eq!(whole, 10, "each of the 10 chains whole once");
-    let short = reasons.iter().find(|r| r.get("elided").is_some()).expect("a shortened chain");
+    let short = reasons
+        .iter()
+        .find(|r| r.get("elided").is_some())
+        .expect("a shortened chain");
     assert_eq!(short["path"].as_array().map(Vec::len), Some(2));
     assert_eq!(short["path"][0], "chain:f0");
     let _ = std::fs::remove_dir_all(dir);
