@@ -70,6 +70,15 @@ impl Output {
         }
     }
 
+    /// Exit 2 with a message that has no place in a file.
+    fn error(stderr: String) -> Output {
+        Output {
+            stderr,
+            exit: Exit::BadInput,
+            ..Output::default()
+        }
+    }
+
     fn failure(map: &SourceMap, diags: &[Diagnostic]) -> Output {
         let mut stderr = map.render(diags);
         let errors = diags
@@ -128,11 +137,7 @@ fn run_command(command: Command) -> Output {
             let page = clap_mangen::Man::new(<crate::cli::Cli as clap::CommandFactory>::command());
             match page.render(&mut buf) {
                 Ok(()) => Output::text(String::from_utf8_lossy(&buf).into_owned()),
-                Err(e) => Output {
-                    stderr: format!("error: cannot render the man page: {e}\n"),
-                    exit: Exit::BadInput,
-                    ..Output::default()
-                },
+                Err(e) => Output::error(format!("error: cannot render the man page: {e}\n")),
             }
         }
     }
@@ -262,11 +267,10 @@ fn done_warnings(exposure: &Exposure<'_>) -> Vec<Diagnostic> {
 fn write_output(path: &Path, text: &str) -> Output {
     match write_atomic(path, text.as_bytes()) {
         Ok(()) => Output::default(),
-        Err(e) => Output {
-            stderr: format!("error: cannot write {}: {e}; nothing was written\n", path.display()),
-            exit: Exit::BadInput,
-            ..Output::default()
-        },
+        Err(e) => Output::error(format!(
+            "error: cannot write {}: {e}; nothing was written\n",
+            path.display()
+        )),
     }
 }
 
@@ -316,15 +320,11 @@ fn report_cmd(args: &ReportArgs) -> Output {
     let mut out = match &args.output {
         None => Output::text(text),
         Some(path) => match input_at(path, &args.incident, &args.catalog) {
-            Some(input) => Output {
-                stderr: format!(
-                    "error: --output {} is the input file {}; nothing was written\n",
-                    path.display(),
-                    input.display()
-                ),
-                exit: Exit::BadInput,
-                ..Output::default()
-            },
+            Some(input) => Output::error(format!(
+                "error: --output {} is the input file {}; nothing was written\n",
+                path.display(),
+                input.display()
+            )),
             None => write_output(path, &text),
         },
     };
@@ -462,11 +462,7 @@ fn batch_cmd(args: &BatchArgs) -> Output {
             match catalog::files_under(path, &["toml", "json"]) {
                 Ok(found) => files.extend(found),
                 Err(e) => {
-                    return Output {
-                        stderr: format!("error: cannot read the folder {}: {e}\n", path.display()),
-                        exit: Exit::BadInput,
-                        ..Output::default()
-                    };
+                    return Output::error(format!("error: cannot read the folder {}: {e}\n", path.display()));
                 }
             }
         } else {
@@ -513,15 +509,11 @@ fn batch_cmd(args: &BatchArgs) -> Output {
     };
     if let Some(path) = &args.summary {
         if let Some(input) = input_among(path, &files, &args.catalog) {
-            return Output {
-                stderr: format!(
-                    "error: --summary {} is the input file {}; nothing was written\n",
-                    path.display(),
-                    input.display()
-                ),
-                exit: Exit::BadInput,
-                ..Output::default()
-            };
+            return Output::error(format!(
+                "error: --summary {} is the input file {}; nothing was written\n",
+                path.display(),
+                input.display()
+            ));
         }
         let written = write_output(path, &crate::batch::summary_csv(&summary));
         if written.exit != Exit::Success {
@@ -548,15 +540,11 @@ fn new_cmd(args: &NewArgs) -> Output {
         Err(out) => return out,
     };
     if let Some(id) = args.id.as_deref().filter(|id| !crate::incident::valid_id(id)) {
-        return Output {
-            stderr: format!(
-                "error: `{}` is not a valid incident id: 1 to {} letters, digits, `-`, `_` and `.`, e.g. `acme-2026-02`\n",
-                crate::text::defuse(id),
-                crate::incident::MAX_ID_CHARS
-            ),
-            exit: Exit::BadInput,
-            ..Output::default()
-        };
+        return Output::error(format!(
+            "error: `{}` is not a valid incident id: 1 to {} letters, digits, `-`, `_` and `.`, e.g. `acme-2026-02`\n",
+            crate::text::defuse(id),
+            crate::incident::MAX_ID_CHARS
+        ));
     }
     let text = match args.from.as_slice() {
         [] => crate::template::incident(&catalog, args.id.as_deref()),
@@ -575,30 +563,20 @@ fn new_cmd(args: &NewArgs) -> Output {
             }
         }
         [format, _] => {
-            return Output {
-                stderr: format!("error: --from {format}: the one format `new` starts from is `veris`\n"),
-                exit: Exit::BadInput,
-                ..Output::default()
-            };
+            return Output::error(format!(
+                "error: --from {format}: the one format `new` starts from is `veris`\n"
+            ));
         }
         _ => {
-            return Output {
-                stderr: "error: give --from once: `--from veris FILE`\n".to_owned(),
-                exit: Exit::BadInput,
-                ..Output::default()
-            };
+            return Output::error("error: give --from once: `--from veris FILE`\n".to_owned());
         }
     };
     match &args.output {
         None => Output::text(text),
-        Some(path) if path.exists() => Output {
-            stderr: format!(
-                "error: {} exists; `new` does not overwrite a file (remove it, or choose another name)\n",
-                path.display()
-            ),
-            exit: Exit::BadInput,
-            ..Output::default()
-        },
+        Some(path) if path.exists() => Output::error(format!(
+            "error: {} exists; `new` does not overwrite a file (remove it, or choose another name)\n",
+            path.display()
+        )),
         Some(path) => write_output(path, &text),
     }
 }
@@ -732,11 +710,10 @@ fn write_drafts(args: &DraftArgs, exposure: &Exposure<'_>) -> Output {
     match check_drafts(dir, &files, args.force) {
         Ok(mut manifest) => {
             if let Err((path, e)) = write_all_atomic(files.iter().map(|(_, p, t)| (p.as_path(), t.as_bytes()))) {
-                return Output {
-                    stderr: format!("error: cannot write {}: {e}; nothing was written\n", path.display()),
-                    exit: Exit::BadInput,
-                    ..Output::default()
-                };
+                return Output::error(format!(
+                    "error: cannot write {}: {e}; nothing was written\n",
+                    path.display()
+                ));
             }
             for (_, path, text) in &files {
                 if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
@@ -746,11 +723,7 @@ fn write_drafts(args: &DraftArgs, exposure: &Exposure<'_>) -> Output {
             }
             if let Err(e) = manifest.write(dir) {
                 let _ = writeln!(stderr, "error: cannot write the manifest of {}: {e}", dir.display());
-                return Output {
-                    stderr,
-                    exit: Exit::BadInput,
-                    ..Output::default()
-                };
+                return Output::error(stderr);
             }
             Output {
                 stderr,
@@ -762,11 +735,7 @@ fn write_drafts(args: &DraftArgs, exposure: &Exposure<'_>) -> Output {
                 let _ = writeln!(stderr, "error: {p}");
             }
             let _ = writeln!(stderr, "error: nothing was written");
-            Output {
-                stderr,
-                exit: Exit::BadInput,
-                ..Output::default()
-            }
+            Output::error(stderr)
         }
     }
 }

@@ -192,11 +192,7 @@ impl Within {
         calendar: Option<&Calendar>,
         end_of_day: Option<&EndOfDay>,
     ) -> Result<Count, OutOfRange> {
-        let zone = match (end_of_day, calendar) {
-            (Some(e), _) => e.zone(),
-            (None, Some(c)) => c.zone(),
-            (None, None) => TimeZone::UTC,
-        };
+        let zone = calendar::zone(counting_zone(end_of_day, calendar));
         let local = start.to_zoned(zone.clone());
         let day: Date = match self {
             Within::WithoutUndueDelay => return Ok(Count::Text),
@@ -238,6 +234,17 @@ impl Within {
             .to_zoned(zone)
             .map(|z| Count::Due(z.timestamp()))
             .map_err(|_| OutOfRange)
+    }
+}
+
+/// The IANA name of the zone a deadline's days are counted in: its `end_of_day` zone,
+/// else its holiday calendar's, else UTC.
+#[must_use]
+pub(crate) fn counting_zone<'a>(end_of_day: Option<&'a EndOfDay>, calendar: Option<&'a Calendar>) -> &'a str {
+    match (end_of_day, calendar) {
+        (Some(e), _) => &e.zone,
+        (None, Some(c)) => &c.time_zone,
+        (None, None) => "UTC",
     }
 }
 

@@ -278,18 +278,13 @@ fn deadline_arithmetic(catalog: &Catalog, due: &Due<'_>) -> String {
     );
     let mut how = Vec::new();
     for (alt, computed) in due.deadline.alternatives.iter().zip(&due.alternatives) {
-        let zone = match (&alt.end_of_day, &alt.calendar) {
-            (Some(end), _) => end.zone.clone(),
-            (None, Some(id)) => catalog
-                .calendar(id)
-                .map_or_else(|| "UTC".to_owned(), |c| c.time_zone.clone()),
-            (None, None) => "UTC".to_owned(),
-        };
+        let calendar = alt.calendar.as_ref().and_then(|id| catalog.calendar(id));
+        let zone = crate::deadline::counting_zone(alt.end_of_day.as_ref(), calendar);
         let counting = match alt.within {
             Within::Hours(_) | Within::WithoutUndueDelay => continue,
             Within::Days(_) => format!("calendar days are counted on the {zone} calendar"),
             Within::Months(_) => format!("months are counted on the {zone} calendar"),
-            Within::BusinessDays(_) => match alt.calendar.as_ref().and_then(|id| catalog.calendar(id)) {
+            Within::BusinessDays(_) => match calendar {
                 Some(c) => {
                     let skipped: Vec<String> = match (computed.start, computed.due) {
                         (Some(start), Some(at)) => {

@@ -204,55 +204,10 @@ fn validate_framework(
                 .deadline
                 .as_ref()
                 .and_then(|d| parse_deadline(d, file, calendars, diags));
-            let relief = o.weekend_relief.as_ref().and_then(|r| {
-                let spec = r.get_ref();
-                let text = spec.next_working_day.get_ref();
-                let at = text.parse::<jiff::civil::Time>().ok().filter(|_| text.len() == 5);
-                if at.is_none() {
-                    diags.push(
-                        Diagnostic::error(
-                            Code::InvalidDeadline,
-                            format!("`{text}` is not a time of day as `HH:MM`"),
-                        )
-                        .at(loc_of(file, &spec.next_working_day), ""),
-                    );
-                }
-                if deadline.is_none() && o.deadline.is_none() {
-                    diags.push(
-                        Diagnostic::error(Code::InvalidDeadline, "`weekend_relief` without a `deadline`")
-                            .at(loc_of(file, r), "relief extends a deadline; add one"),
-                    );
-                }
-                let mut relief_calendars = Vec::new();
-                for id in &spec.calendars {
-                    match calendars.iter().find(|c| c.id.as_str() == id.get_ref()) {
-                        Some(c) if c.place.is_some() => relief_calendars.push(c.id.clone()),
-                        Some(_) => diags.push(
-                            Diagnostic::error(
-                                Code::InvalidDeadline,
-                                format!(
-                                    "calendar `{}` names no `place`, so no organisation is established there",
-                                    id.get_ref()
-                                ),
-                            )
-                            .at(loc_of(file, id), ""),
-                        ),
-                        None => diags.push(
-                            Diagnostic::error(
-                                Code::InvalidDeadline,
-                                format!("no holiday calendar `{}` in the catalog", id.get_ref()),
-                            )
-                            .at(loc_of(file, id), ""),
-                        ),
-                    }
-                }
-                let when = spec.when.as_ref().map(|w| parse_rule(w, file, taxonomy, map, diags));
-                Some(Relief {
-                    at: at?,
-                    calendars: relief_calendars,
-                    when: when.map(|w| w.ok_or(())).transpose().ok()?,
-                })
-            });
+            let relief = o
+                .weekend_relief
+                .as_ref()
+                .and_then(|r| parse_relief(r, o.deadline.is_some(), file, calendars, taxonomy, map, diags));
             let ob_in_force = in_force(o.effective.as_ref(), o.until.as_ref(), file, diags);
             obligations.push(Obligation {
                 id: ItemId::new(format!("{fw_id}:{}", o.id.get_ref())),
@@ -419,6 +374,71 @@ fn validate_content(o: &spec::ObligationSpec, fw_id: &str, file: FileId, diags: 
         });
     }
     out
+}
+
+/// A local time of day written `HH:MM`.
+fn hh_mm(text: &str) -> Option<jiff::civil::Time> {
+    text.parse::<jiff::civil::Time>().ok().filter(|_| text.len() == 5)
+}
+
+/// Reads `weekend_relief`: the local time on the next working day, the calendars it may
+/// be counted on (each with a `place`), and its condition.
+fn parse_relief(
+    r: &Spanned<spec::ReliefSpec>,
+    has_deadline: bool,
+    file: FileId,
+    calendars: &[Calendar],
+    taxonomy: &Taxonomy,
+    map: &SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Relief> {
+    let spec = r.get_ref();
+    let text = spec.next_working_day.get_ref();
+    let at = hh_mm(text);
+    if at.is_none() {
+        diags.push(
+            Diagnostic::error(
+                Code::InvalidDeadline,
+                format!("`{text}` is not a time of day as `HH:MM`"),
+            )
+            .at(loc_of(file, &spec.next_working_day), ""),
+        );
+    }
+    if !has_deadline {
+        diags.push(
+            Diagnostic::error(Code::InvalidDeadline, "`weekend_relief` without a `deadline`")
+                .at(loc_of(file, r), "relief extends a deadline; add one"),
+        );
+    }
+    let mut relief_calendars = Vec::new();
+    for id in &spec.calendars {
+        match calendars.iter().find(|c| c.id.as_str() == id.get_ref()) {
+            Some(c) if c.place.is_some() => relief_calendars.push(c.id.clone()),
+            Some(_) => diags.push(
+                Diagnostic::error(
+                    Code::InvalidDeadline,
+                    format!(
+                        "calendar `{}` names no `place`, so no organisation is established there",
+                        id.get_ref()
+                    ),
+                )
+                .at(loc_of(file, id), ""),
+            ),
+            None => diags.push(
+                Diagnostic::error(
+                    Code::InvalidDeadline,
+                    format!("no holiday calendar `{}` in the catalog", id.get_ref()),
+                )
+                .at(loc_of(file, id), ""),
+            ),
+        }
+    }
+    let when = spec.when.as_ref().map(|w| parse_rule(w, file, taxonomy, map, diags));
+    Some(Relief {
+        at: at?,
+        calendars: relief_calendars,
+        when: when.map(|w| w.ok_or(())).transpose().ok()?,
+    })
 }
 
 /// Reads a deadline: every alternative's `within` and `from`, each problem reported at
@@ -590,12 +610,9 @@ fn alternative(
             }
             let cutoff = match cutoff {
                 None => None,
-                Some((text, loc)) => Some(
-                    text.parse::<jiff::civil::Time>()
-                        .ok()
-                        .filter(|_| text.len() == 5)
-                        .ok_or_else(|| (format!("`{text}` is not a time of day as `HH:MM`"), loc))?,
-                ),
+                Some((text, loc)) => {
+                    Some(hh_mm(&text).ok_or_else(|| (format!("`{text}` is not a time of day as `HH:MM`"), loc))?)
+                }
             };
             Some(EndOfDay::new(zone, cutoff))
         }
